@@ -1,0 +1,73 @@
+# dftscreen build.  `make demo` and `make test` are the two commands a new user needs.
+# Sources are found by wildcard: a new parser/descriptor/command file needs no edit here.
+CC ?= gcc
+BUILD ?= build
+PKGS := libxc spglib hdf5 libcjson zlib
+DEB_PKGS := build-essential pkg-config libxc-dev libsymspg-dev libhdf5-dev hdf5-tools libcjson-dev zlib1g-dev
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT ?= -O2
+CFLAGS ?= $(OPT) -g
+CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pthread -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS += $(PKG_LIBS) -lm -pthread $(EXTRA_LDFLAGS)
+
+LIB_SRC := $(wildcard parsers/*.c structures/*.c descriptors/*.c) $(filter-out screen/main.c,$(wildcard screen/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/*.c tests/integration/*.c tests/corpus/*.c)
+TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
+HDRS := $(wildcard parsers/*.h structures/*.h descriptors/*.h screen/*.h tests/*.h)
+
+.PHONY: all deps demo test asan valgrind bench clean check-deps
+all: $(BUILD)/dftscreen
+
+$(BUILD)/obj/%.o: %.c $(HDRS) | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libdftscreen.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/dftscreen: $(BUILD)/obj/screen/main.o $(BUILD)/libdftscreen.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libdftscreen.a $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libdftscreen.a $(LDLIBS)
+
+check-deps:
+	@pkg-config --exists $(PKGS) || { echo "missing libraries ($(PKGS)): run 'make deps' first" >&2; exit 1; }
+
+# Installs the Debian packages the build needs (what .ci/run and `make demo` call first).
+deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	else echo "all build dependencies present"; fi
+
+test: $(BUILD)/dftscreen $(TEST_BIN)
+	@sh tests/run_tests.sh $(BUILD)
+
+# Same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) test BUILD=build-asan OPT="-O1" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined"
+
+# Suite under valgrind memcheck (errors and leaks fail the test binary).
+valgrind: $(BUILD)/dftscreen $(TEST_BIN)
+	@DS_VALGRIND=1 sh tests/run_tests.sh $(BUILD)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/dftscreen
+	@sh workflows/demo.sh $(BUILD)/dftscreen
+
+bench: $(BUILD)/dftscreen
+	@for b in bench/bench_*.sh; do echo "== $$b"; sh $$b $(BUILD)/dftscreen || exit 1; done
+
+clean:
+	rm -rf build build-asan

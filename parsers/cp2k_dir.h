@@ -1,0 +1,11 @@
+/* cp2k_dir: reads a CP2K run directory (or a single .out) by combining output, input, PDOS and trajectory. */
+#ifndef DS_CP2K_DIR_H
+#define DS_CP2K_DIR_H
+
+#include "parsers/run.h"
+
+int cp2k_dir_read(const char *path, ds_run *run, ds_err *err);
+/* 1 if dir holds a CP2K main output. */
+int cp2k_dir_detect(const char *dir);
+
+#endif

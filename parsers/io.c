@@ -1,0 +1,407 @@
+/* io: error values, the gzip-transparent line reader and exact fast number parsing. */
+#include "parsers/io.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define READ_CHUNK ((size_t)1 << 20)
+
+void ds_err_clear(ds_err *err)
+{
+    if (!err) return;
+    err->code = 0;
+    err->file[0] = '\0';
+    err->line = 0;
+    err->msg[0] = '\0';
+}
+
+int ds_err_set(ds_err *err, int code, const char *file, long line, const char *fmt, ...)
+{
+    if (!err) return code;
+    err->code = code;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    err->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *ds_err_format(const ds_err *err, char *buf, size_t n)
+{
+    if (err->file[0] && err->line > 0)
+        snprintf(buf, n, "%s:%ld: %s", err->file, err->line, err->msg);
+    else if (err->file[0])
+        snprintf(buf, n, "%s: %s", err->file, err->msg);
+    else
+        snprintf(buf, n, "%s", err->msg);
+    return buf;
+}
+
+int ds_is_gzip(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    unsigned char m[2] = {0, 0};
+    size_t got = fread(m, 1, 2, f);
+    fclose(f);
+    return got == 2 && m[0] == 0x1f && m[1] == 0x8b;
+}
+
+int ds_file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int ds_find_variant(const char *dir, const char *name, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", dir, name);
+    if (ds_file_exists(out)) return 1;
+    snprintf(out, n, "%s/%s.gz", dir, name);
+    if (ds_file_exists(out)) return 1;
+    out[0] = '\0';
+    return 0;
+}
+
+int ds_reader_open(ds_reader *r, const char *path, ds_err *err)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->max_line = DS_MAX_LINE_DEFAULT;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ds_err_set(err, DS_EIO, path, 0, "cannot open: %s", strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return ds_err_set(err, DS_EIO, path, 0, "is a directory, expected a file");
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) return ds_err_set(err, DS_EIO, path, 0, "cannot open: %s", strerror(errno));
+    gzbuffer(gz, 1 << 17);
+    r->gz = gz;
+    r->cap = READ_CHUNK;
+    r->buf = malloc(r->cap + 1);
+    if (!r->buf) {
+        gzclose(gz);
+        r->gz = NULL;
+        return ds_err_set(err, DS_ENOMEM, path, 0, "out of memory for the read buffer");
+    }
+    return DS_OK;
+}
+
+/* Reads more data after compacting; returns bytes read, 0 at EOF, -1 on error. */
+static long reader_fill(ds_reader *r)
+{
+    if (r->start > 0) {
+        memmove(r->buf, r->buf + r->start, r->end - r->start);
+        r->end -= r->start;
+        r->start = 0;
+    }
+    if (r->end == r->cap) {
+        if (r->cap >= r->max_line) {
+            line_too_long(r);
+            return -1;
+        }
+        size_t ncap = r->cap * 2 > r->max_line ? r->max_line : r->cap * 2;
+        char *nb = realloc(r->buf, ncap + 1);
+        if (!nb) {
+            ds_err_set(&r->fail_err, DS_ENOMEM, r->path, r->line_no + 1, "out of memory for a long line");
+            r->failed = 1;
+            return -1;
+        }
+        r->buf = nb;
+        r->cap = ncap;
+    }
+    size_t want = r->cap - r->end;
+    if (want > (size_t)1 << 30) want = (size_t)1 << 30;
+    int got = gzread((gzFile)r->gz, r->buf + r->end, (unsigned)want);
+    if (got < 0) {
+        int zerr = 0;
+        const char *m = gzerror((gzFile)r->gz, &zerr);
+        ds_err_set(&r->fail_err, DS_EIO, r->path, r->line_no + 1, "read error: %s", m ? m : "?");
+        r->failed = 1;
+        return -1;
+    }
+    if (got == 0) {
+        /* A gzip stream cut short reports Z_BUF_ERROR at the end: the file was truncated. */
+        int zerr = 0;
+        gzerror((gzFile)r->gz, &zerr);
+        if (zerr == Z_BUF_ERROR) {
+            ds_err_set(&r->fail_err, DS_ETRUNC, r->path, r->line_no + 1,
+                       "gzip stream ends early (truncated .gz file)");
+            r->failed = 1;
+        }
+    }
+    r->end += (size_t)got;
+    return got;
+}
+
+static char *line_too_long(ds_reader *r)
+{
+    ds_err_set(&r->fail_err, DS_EFORMAT, r->path, r->line_no + 1,
+               "line longer than %zu bytes: not a text output file of a DFT code, or corrupted", r->max_line);
+    r->failed = 1;
+    return NULL;
+}
+
+char *ds_reader_next(ds_reader *r, size_t *len)
+{
+    if (!r->gz || r->failed) return NULL;
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t avail = r->end - r->start;
+        char *nl = avail ? memchr(s, '\n', avail) : NULL;
+        if (nl) {
+            size_t l = (size_t)(nl - s);
+            if (l > r->max_line) return line_too_long(r);
+            r->start += l + 1;
+            r->bytes_consumed += l + 1;
+            if (l && s[l - 1] == '\r') l--;
+            s[l] = '\0';
+            r->line_no++;
+            if (len) *len = l;
+            return s;
+        }
+        if (r->eof) {
+            if (avail == 0) return NULL;
+            /* Last line without a newline. */
+            if (avail > r->max_line) return line_too_long(r);
+            r->start = r->end;
+            r->bytes_consumed += avail;
+            size_t l = avail;
+            if (s[l - 1] == '\r') l--;
+            s[l] = '\0';
+            r->line_no++;
+            r->last_line_unterminated = 1;
+            if (len) *len = l;
+            return s;
+        }
+        long got = reader_fill(r);
+        if (got < 0) return NULL;
+        if (got == 0) r->eof = 1;
+    }
+}
+
+void ds_reader_close(ds_reader *r)
+{
+    if (r->gz) gzclose((gzFile)r->gz);
+    r->gz = NULL;
+    free(r->buf);
+    r->buf = NULL;
+}
+
+int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len, ds_err *err)
+{
+    *out = NULL;
+    if (out_len) *out_len = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return ds_err_set(err, DS_EIO, path, 0, "cannot open: %s", strerror(errno));
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) return ds_err_set(err, DS_EIO, path, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        gzclose(gz);
+        return ds_err_set(err, DS_ENOMEM, path, 0, "out of memory");
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap >= max_bytes) {
+                free(buf);
+                gzclose(gz);
+                return ds_err_set(err, DS_ENOMEM, path, 0, "file larger than the %zu-byte limit", max_bytes);
+            }
+            size_t ncap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+            char *nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                free(buf);
+                gzclose(gz);
+                return ds_err_set(err, DS_ENOMEM, path, 0, "out of memory");
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        int got = gzread(gz, buf + len, (unsigned)(cap - len));
+        if (got < 0) {
+            free(buf);
+            gzclose(gz);
+            return ds_err_set(err, DS_EIO, path, 0, "read error");
+        }
+        if (got == 0) break;
+        len += (size_t)got;
+    }
+    gzclose(gz);
+    buf[len] = '\0';
+    *out = buf;
+    if (out_len) *out_len = len;
+    return DS_OK;
+}
+
+const char *ds_skip_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    return p;
+}
+
+int ds_starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void ds_copy_trim(char *dst, size_t n, const char *b, const char *e)
+{
+    while (b < e && isspace((unsigned char)*b)) b++;
+    while (e > b && isspace((unsigned char)e[-1])) e--;
+    size_t l = (size_t)(e - b);
+    if (n == 0) return;
+    if (l >= n) l = n - 1;
+    memcpy(dst, b, l);
+    dst[l] = '\0';
+}
+
+/* Exact powers of ten representable in a double (Clinger's fast path). */
+static const double pow10_exact[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int word_ci(const char *p, const char *w)
+{
+    for (; *w; p++, w++)
+        if (tolower((unsigned char)*p) != *w) return 0;
+    return 1;
+}
+
+int ds_parse_double(const char **pp, double *out)
+{
+    const char *p = *pp;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '*') {
+        while (*p == '*') p++;
+        *pp = p;
+        *out = NAN;
+        return DS_NUM_OVERFLOW;
+    }
+    const char *tok = p;
+    int neg = 0;
+    if (*p == '-' || *p == '+') {
+        neg = (*p == '-');
+        p++;
+    }
+    if (word_ci(p, "nan")) {
+        p += 3;
+        if (*p == '(') { /* nan(chars) */
+            while (*p && *p != ')') p++;
+            if (*p) p++;
+        }
+        *pp = p;
+        *out = neg ? -NAN : NAN;
+        return DS_NUM_NONFINITE;
+    }
+    if (word_ci(p, "inf")) {
+        p += word_ci(p, "infinity") ? 8 : 3;
+        *pp = p;
+        *out = neg ? -INFINITY : INFINITY;
+        return DS_NUM_NONFINITE;
+    }
+    uint64_t mant = 0;
+    int exp10 = 0, any = 0, dropped = 0;
+    while (*p >= '0' && *p <= '9') {
+        any = 1;
+        if (mant < 100000000000000000ULL) mant = mant * 10 + (uint64_t)(*p - '0');
+        else { exp10++; if (*p != '0') dropped = 1; }
+        p++;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            any = 1;
+            if (mant < 100000000000000000ULL) { mant = mant * 10 + (uint64_t)(*p - '0'); exp10--; }
+            else if (*p != '0') dropped = 1;
+            p++;
+        }
+    }
+    if (!any) return DS_NUM_NONE;
+    int fortran_exp = 0;
+    const char *q = p;
+    int has_exp = 0;
+    if (*q == 'e' || *q == 'E' || *q == 'd' || *q == 'D') {
+        q++;
+        if (*q == '+' || *q == '-') q++;
+        if (*q >= '0' && *q <= '9') has_exp = 1;
+    } else if ((*q == '+' || *q == '-') && q[1] >= '0' && q[1] <= '9') {
+        /* Fortran writes 1.0-100 for 1.0E-100 when the exponent needs three digits. */
+        has_exp = 1;
+        fortran_exp = 1;
+    }
+    long e = 0;
+    if (has_exp) {
+        q = p + (fortran_exp ? 0 : 1);
+        int eneg = 0;
+        if (*q == '+' || *q == '-') { eneg = (*q == '-'); q++; }
+        while (*q >= '0' && *q <= '9') {
+            if (e < 100000) e = e * 10 + (*q - '0');
+            q++;
+        }
+        if (eneg) e = -e;
+        p = q;
+    }
+    long total = (long)exp10 + e;
+    double v;
+    if (!dropped && mant <= (1ULL << 53) && total >= -22 && total <= 22) {
+        v = (double)mant;
+        v = total < 0 ? v / pow10_exact[-total] : v * pow10_exact[total];
+    } else if (mant == 0 && !dropped) {
+        v = 0.0;
+    } else {
+        /* Slow path: normalise the token for strtod (D -> E, insert E for Fortran). */
+        char tmp[128];
+        size_t n = 0;
+        for (const char *s = tok; s < p && n < sizeof tmp - 2; s++) {
+            char c = *s;
+            if (c == 'd' || c == 'D') c = 'E';
+            if (fortran_exp && s > tok && (c == '+' || c == '-') && s[-1] >= '0' && s[-1] <= '9')
+                tmp[n++] = 'E';
+            if (fortran_exp && s > tok && (c == '+' || c == '-') && s[-1] == '.')
+                tmp[n++] = 'E';
+            tmp[n++] = c;
+        }
+        tmp[n] = '\0';
+        v = strtod(tmp, NULL);
+        *pp = p;
+        *out = v; /* strtod applied the sign */
+        return isfinite(v) ? DS_NUM_OK : DS_NUM_NONFINITE;
+    }
+    *pp = p;
+    *out = neg ? -v : v;
+    return DS_NUM_OK;
+}
+
+int ds_parse_long(const char **pp, long *out)
+{
+    const char *p = *pp;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '*') {
+        while (*p == '*') p++;
+        *pp = p;
+        return DS_NUM_OVERFLOW;
+    }
+    int neg = 0;
+    if (*p == '-' || *p == '+') { neg = (*p == '-'); p++; }
+    if (!(*p >= '0' && *p <= '9')) return DS_NUM_NONE;
+    long v = 0;
+    while (*p >= '0' && *p <= '9') {
+        if (v < 100000000000000000L) v = v * 10 + (*p - '0');
+        p++;
+    }
+    *pp = p;
+    *out = neg ? -v : v;
+    return DS_NUM_OK;
+}

@@ -1,0 +1,14 @@
+/* vasp_dir: reads a VASP run directory by combining the files that are there. */
+#ifndef DS_VASP_DIR_H
+#define DS_VASP_DIR_H
+
+#include "parsers/run.h"
+
+/* vasprun.xml is preferred; OUTCAR fills what vasprun lacks (or stands in when vasprun is
+ * missing or unreadable); OSZICAR, CONTCAR/POSCAR, DOSCAR and EIGENVAL fill further gaps.
+ * run->sources says which file gave each quantity.  path may also be a single file. */
+int vasp_dir_read(const char *path, ds_run *run, ds_err *err);
+/* 1 if dir looks like a VASP run directory (vasprun.xml, OUTCAR, OSZICAR, ... present). */
+int vasp_dir_detect(const char *dir);
+
+#endif

@@ -1,0 +1,9 @@
+/* commands: registration of every subcommand (name, one-line summary, help, function). */
+#include "screen/commands.h"
+
+#include <stddef.h>
+
+const ds_command ds_commands[] = {
+    {"show", "read one run (directory or file) and print its summary or JSON", cmd_show_help, cmd_show},
+    {NULL, NULL, NULL, NULL},
+};

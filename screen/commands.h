@@ -1,0 +1,20 @@
+/* commands: the table of subcommands.  Each command is one function cmd_<name>(argc, argv)
+ * in its own file screen/cmd_<name>.c, with its help text beside it. */
+#ifndef DS_COMMANDS_H
+#define DS_COMMANDS_H
+
+#define DS_VERSION "0.1.0"
+
+typedef struct {
+    const char *name;
+    const char *summary;
+    const char *help;
+    int (*fn)(int argc, char **argv);
+} ds_command;
+
+extern const ds_command ds_commands[];
+
+int cmd_show(int argc, char **argv);
+extern const char cmd_show_help[];
+
+#endif
