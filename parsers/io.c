@@ -96,6 +96,14 @@ int ds_reader_open(ds_reader *r, const char *path, ds_err *err)
     return DS_OK;
 }
 
+static char *line_too_long(ds_reader *r)
+{
+    ds_err_set(&r->fail_err, DS_EFORMAT, r->path, r->line_no + 1,
+               "line longer than %zu bytes: not a text output file of a DFT code, or corrupted", r->max_line);
+    r->failed = 1;
+    return NULL;
+}
+
 /* Reads more data after compacting; returns bytes read, 0 at EOF, -1 on error. */
 static long reader_fill(ds_reader *r)
 {
@@ -141,14 +149,6 @@ static long reader_fill(ds_reader *r)
     }
     r->end += (size_t)got;
     return got;
-}
-
-static char *line_too_long(ds_reader *r)
-{
-    ds_err_set(&r->fail_err, DS_EFORMAT, r->path, r->line_no + 1,
-               "line longer than %zu bytes: not a text output file of a DFT code, or corrupted", r->max_line);
-    r->failed = 1;
-    return NULL;
 }
 
 char *ds_reader_next(ds_reader *r, size_t *len)
