@@ -1,0 +1,16 @@
+/* vasp_params: turns the INCAR tags a VASP run echoed (run->params, canonical upper-case
+ * tag names such as "ENCUT", values as written) into the settings fingerprint fields.
+ * Shared by the vasprun.xml and OUTCAR readers and the directory combiner. */
+#ifndef DS_VASP_PARAMS_H
+#define DS_VASP_PARAMS_H
+
+#include "parsers/run.h"
+
+/* Fills every settings field that is still unknown from run->params. */
+void vasp_settings_from_params(ds_run *run);
+/* Parses a VASP logical (".TRUE.", "T", "F", ".FALSE.", "true"): 1, 0, or -1 if not one. */
+int vasp_parse_logical(const char *value);
+/* Name of the dispersion correction for an IVDW value ("none", "D2", "D3", "D3(BJ)", ...). */
+const char *vasp_ivdw_name(long ivdw);
+
+#endif
