@@ -1,0 +1,88 @@
+/* symmetry: spglib wrapper; converts Cartesian positions to the fractional ones spglib
+ * takes and its column-vector lattice convention. */
+#include "structures/symmetry.h"
+
+#include <math.h>
+#include <spglib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "structures/elements.h"
+
+/* Fractional coordinates: solve r = f . L with L rows = lattice vectors. */
+static int to_fractional(const double lat[3][3], const double cart[3], double frac[3])
+{
+    double a = lat[0][0], b = lat[0][1], c = lat[0][2];
+    double d = lat[1][0], e = lat[1][1], f = lat[1][2];
+    double g = lat[2][0], h = lat[2][1], i = lat[2][2];
+    double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
+    if (fabs(det) < 1e-12) return -1;
+    double inv[3][3] = {{(e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det},
+                        {(f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det},
+                        {(d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det}};
+    for (int k = 0; k < 3; k++)
+        frac[k] = cart[0] * inv[0][k] + cart[1] * inv[1][k] + cart[2] * inv[2][k];
+    return 0;
+}
+
+int sym_analyse(const run_structure *s, const char (*species)[4], double symprec, sym_info *out, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!s->has_lattice) return ds_err_set(err, DS_ENODATA, NULL, 0, "structure has no lattice");
+    if (s->n_atoms <= 0 || !s->positions_angstrom) return ds_err_set(err, DS_ENODATA, NULL, 0, "structure has no atoms");
+    int n = s->n_atoms;
+    double (*frac)[3] = malloc((size_t)n * sizeof *frac);
+    int *types = malloc((size_t)n * sizeof *types);
+    if (!frac || !types) {
+        free(frac);
+        free(types);
+        return ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (int a = 0; a < n; a++) {
+        if (to_fractional(s->lattice_angstrom, s->positions_angstrom[a], frac[a]) != 0) {
+            free(frac);
+            free(types);
+            return ds_err_set(err, DS_EFORMAT, NULL, 0, "lattice has zero volume");
+        }
+        types[a] = element_z(species[a]);
+        if (types[a] == 0) types[a] = 1000 + a; /* unknown label: treat as its own type */
+    }
+    /* spglib takes the lattice vectors as columns. */
+    double lat_t[3][3];
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++) lat_t[r][c] = s->lattice_angstrom[c][r];
+    SpglibDataset *ds = spg_get_dataset(lat_t, frac, types, n, symprec);
+    free(frac);
+    free(types);
+    if (!ds) {
+        SpglibError e = spg_get_error_code();
+        return ds_err_set(err, DS_EFORMAT, NULL, 0, "spglib: %s", spg_get_error_message(e));
+    }
+    out->symprec_angstrom = symprec;
+    out->spacegroup_number = ds->spacegroup_number;
+    snprintf(out->spacegroup_symbol, sizeof out->spacegroup_symbol, "%s", ds->international_symbol);
+    out->hall_number = ds->hall_number;
+    out->n_atoms = n;
+    out->equivalent_atoms = malloc((size_t)n * sizeof *out->equivalent_atoms);
+    out->wyckoffs = malloc((size_t)n * sizeof *out->wyckoffs);
+    if (!out->equivalent_atoms || !out->wyckoffs) {
+        spg_free_dataset(ds);
+        sym_info_free(out);
+        return ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (int a = 0; a < n; a++) {
+        out->equivalent_atoms[a] = ds->equivalent_atoms[a];
+        out->wyckoffs[a][0] = (char)('a' + ds->wyckoffs[a]);
+        out->wyckoffs[a][1] = '\0';
+    }
+    spg_free_dataset(ds);
+    return DS_OK;
+}
+
+void sym_info_free(sym_info *info)
+{
+    free(info->equivalent_atoms);
+    free(info->wyckoffs);
+    memset(info, 0, sizeof *info);
+}
