@@ -24,6 +24,7 @@ typedef enum { VF_NONE, VF_VASPRUN, VF_OUTCAR, VF_OSZICAR, VF_POSCAR, VF_CONTCAR
 
 typedef struct {
     char vasprun[1024], outcar[1024], oszicar[1024], poscar[1024], contcar[1024], doscar[1024], eigenval[1024];
+    int n_vasprun_candidates, n_outcar_candidates; /* suffixed names seen (vasprun_2.xml, OUTCAR_MAG) */
 } vasp_files;
 
 static int is_dir(const char *path)
@@ -91,6 +92,8 @@ static void find_files(const char *dir, vasp_files *f)
         if (k == VF_OUTCAR) { n_outcar++; snprintf(outcar, sizeof outcar, "%s", path); }
     }
     closedir(d);
+    f->n_vasprun_candidates = n_vasprun;
+    f->n_outcar_candidates = n_outcar;
     if (!f->vasprun[0] && n_vasprun == 1) snprintf(f->vasprun, sizeof f->vasprun, "%s", vasprun);
     if (!f->outcar[0] && n_outcar == 1) snprintf(f->outcar, sizeof f->outcar, "%s", outcar);
 }
@@ -369,6 +372,10 @@ int vasp_dir_read(const char *path, ds_run *run, ds_err *err)
     }
     vasp_files f;
     find_files(path, &f);
+    if (!f.vasprun[0] && !f.outcar[0] && !f.oszicar[0] && (f.n_vasprun_candidates > 1 || f.n_outcar_candidates > 1))
+        return ds_err_set(err, DS_EUSAGE, path, 0,
+                          "%d vasprun*.xml and %d OUTCAR* files here, none named plainly: name the file to read",
+                          f.n_vasprun_candidates, f.n_outcar_candidates);
     if (!f.vasprun[0] && !f.outcar[0] && !f.oszicar[0])
         return ds_err_set(err, DS_ENODATA, path, 0, "no vasprun.xml, OUTCAR or OSZICAR (plain or .gz) in this directory");
 

@@ -16,5 +16,7 @@ extern const ds_command ds_commands[];
 
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_help[];
+int cmd_table(int argc, char **argv);
+extern const char cmd_table_help[];
 
 #endif

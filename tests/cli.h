@@ -1,0 +1,94 @@
+/* cli: helpers for integration tests that run the real dftscreen binary and read its
+ * JSON output with cJSON, and that look values up in the corpus reference.json. */
+#ifndef DS_TEST_CLI_H
+#define DS_TEST_CLI_H
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/test.h"
+
+/* Runs `dftscreen ARGS` (args already shell-quoted by the caller) and returns its stdout
+ * (malloc'ed) and exit status; stderr goes to *err_out when non-NULL. */
+__attribute__((unused)) static char *cli_run(const char *args, int *status, char **err_out)
+{
+    char errfile[] = "/tmp/ds_cli_errXXXXXX";
+    int fd = mkstemp(errfile);
+    if (fd >= 0) close(fd);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "'%s' %s 2>'%s'", DS_BIN(), args, errfile);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += got;
+        if (cap - len < 4096) buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = '\0';
+    int st = pclose(p);
+    if (status) *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    if (err_out) {
+        FILE *f = fopen(errfile, "rb");
+        char *e = calloc(1, 8192);
+        if (f) {
+            size_t n = fread(e, 1, 8191, f);
+            e[n] = '\0';
+            fclose(f);
+        }
+        *err_out = e;
+    }
+    unlink(errfile);
+    return buf;
+}
+
+/* `dftscreen show --json 'path'` parsed; NULL when it failed (status says why). */
+__attribute__((unused)) static cJSON *cli_show_json(const char *path, int *status, char **err_out)
+{
+    char args[4096];
+    snprintf(args, sizeof args, "show --json '%s'", path);
+    char *out = cli_run(args, status, err_out);
+    if (!out) return NULL;
+    cJSON *j = *status == 0 ? cJSON_Parse(out) : NULL;
+    free(out);
+    return j;
+}
+
+__attribute__((unused)) static int cli_dir_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* reference.json: cases.<case>.files.<file>.<key>.value */
+__attribute__((unused)) static cJSON *ref_value(cJSON *ref, const char *case_name, const char *file, const char *key)
+{
+    cJSON *c = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ref, "cases"), case_name);
+    cJSON *f = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(c, "files"), file);
+    cJSON *k = cJSON_GetObjectItemCaseSensitive(f, key);
+    return cJSON_GetObjectItemCaseSensitive(k, "value");
+}
+
+__attribute__((unused)) static cJSON *load_json_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    cJSON *j = cJSON_Parse(buf);
+    free(buf);
+    return j;
+}
+
+#endif
