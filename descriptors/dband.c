@@ -168,7 +168,7 @@ int dband_levels(const double *e, const double *w, int n, double emin, double em
         int best = -1;
         for (int g = 0; g < gn; g++) {
             double x = gmin + g * step;
-            if (x < out->window_eV[0] || x > out->window_eV[1]) continue;
+            if (x < emin || x > emax) continue; /* an open window searches the whole curve */
             if (best < 0 || h[g] > h[best]) best = g;
         }
         out->upper_edge_eV = best >= 0 ? gmin + best * step : NAN;
