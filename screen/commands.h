@@ -17,6 +17,10 @@ extern const ds_command ds_commands[];
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_help[];
 int cmd_table(int argc, char **argv);
+int cmd_dband(int argc, char **argv);
+extern const char cmd_dband_help[];
+int cmd_orbitals(int argc, char **argv);
+extern const char cmd_orbitals_help[];
 extern const char cmd_table_help[];
 
 #endif
