@@ -6,6 +6,7 @@
 const ds_command ds_commands[] = {
     {"show", "read one run (directory or file) and print its summary or JSON", cmd_show_help, cmd_show},
     {"table", "one row per run for several runs (Markdown or CSV)", cmd_table_help, cmd_table},
+    {"binding", "binding energy E(complex) - sum E(parts), with the consistency guard", cmd_binding_help, cmd_binding},
     {"dband", "d-band centre, width, filling, skewness, kurtosis, upper edge of selected atoms", cmd_dband_help, cmd_dband},
     {"orbitals", "HOMO/LUMO/gap (VBM/CBM) per spin and overall", cmd_orbitals_help, cmd_orbitals},
     {NULL, NULL, NULL, NULL},

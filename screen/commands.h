@@ -17,6 +17,8 @@ extern const ds_command ds_commands[];
 int cmd_show(int argc, char **argv);
 extern const char cmd_show_help[];
 int cmd_table(int argc, char **argv);
+int cmd_binding(int argc, char **argv);
+extern const char cmd_binding_help[];
 int cmd_dband(int argc, char **argv);
 extern const char cmd_dband_help[];
 int cmd_orbitals(int argc, char **argv);
