@@ -84,15 +84,6 @@ static void print_summary(const ds_run *run, const run_xc *xc, const sym_info *s
     }
 }
 
-static const run_structure *structure_for_symmetry(const ds_run *run)
-{
-    if (run->has_final && run->final.has_lattice) return &run->final;
-    for (int i = run->n_steps - 1; i >= 0; i--)
-        if (run->steps[i].has_structure && run->steps[i].structure.has_lattice) return &run->steps[i].structure;
-    if (run->has_initial && run->initial.has_lattice) return &run->initial;
-    return NULL;
-}
-
 int cmd_show(int argc, char **argv)
 {
     const char *path = NULL;
@@ -131,30 +122,28 @@ int cmd_show(int argc, char **argv)
         run_free(&run);
         return 1;
     }
-    run_xc xc;
-    ds_err xerr;
-    int have_xc = xc_identity_of_run(&run, &xc, &xerr) == DS_OK;
-    if (!have_xc) run_add_warning(&run, "functional not identified: %s", xerr.msg);
-    sym_info sym;
-    int have_sym = 0;
-    const run_structure *s = structure_for_symmetry(&run);
-    if (symprec > 0 && s && run.species && s->n_atoms == run.n_atoms) {
-        ds_err serr;
-        have_sym = sym_analyse(s, (const char (*)[4])run.species, symprec, &sym, &serr) == DS_OK;
-    }
     if (json) {
-        cJSON *o = run_to_json(&run, have_xc ? &xc : NULL, have_sym ? &sym : NULL);
-        char *text = cJSON_Print(o);
+        char *text = run_show_json_text(&run, symprec, 1);
         if (text) {
             fputs(text, stdout);
             fputc('\n', stdout);
         }
         cJSON_free(text);
-        cJSON_Delete(o);
     } else {
+        run_xc xc;
+        ds_err xerr;
+        int have_xc = xc_identity_of_run(&run, &xc, &xerr) == DS_OK;
+        if (!have_xc) run_add_warning(&run, "functional not identified: %s", xerr.msg);
+        sym_info sym;
+        int have_sym = 0;
+        const run_structure *s = run_structure_for_symmetry(&run);
+        if (symprec > 0 && s && run.species && s->n_atoms == run.n_atoms) {
+            ds_err serr;
+            have_sym = sym_analyse(s, (const char (*)[4])run.species, symprec, &sym, &serr) == DS_OK;
+        }
         print_summary(&run, have_xc ? &xc : NULL, have_sym ? &sym : NULL);
+        if (have_sym) sym_info_free(&sym);
     }
-    if (have_sym) sym_info_free(&sym);
     run_free(&run);
     return 0;
 }

@@ -6,6 +6,10 @@
 const ds_command ds_commands[] = {
     {"show", "read one run (directory or file) and print its summary or JSON", cmd_show_help, cmd_show},
     {"table", "one row per run for several runs (Markdown or CSV)", cmd_table_help, cmd_table},
+    {"ingest", "read every run under ROOTs into one HDF5 campaign store (parallel, incremental, crash-safe)", cmd_ingest_help, cmd_ingest},
+    {"merge", "combine shard stores written by ingest --shard", cmd_merge_help, cmd_merge},
+    {"ls", "list the runs of a campaign store with their flags", cmd_ls_help, cmd_ls},
+    {"export", "export a campaign store as JSON (the show --json objects) or CSV", cmd_export_help, cmd_export},
     {"binding", "binding energy E(complex) - sum E(parts), with the consistency guard", cmd_binding_help, cmd_binding},
     {"dband", "d-band centre, width, filling, skewness, kurtosis, upper edge of selected atoms", cmd_dband_help, cmd_dband},
     {"orbitals", "HOMO/LUMO/gap (VBM/CBM) per spin and overall", cmd_orbitals_help, cmd_orbitals},

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "descriptors/xc_identity.h"
 #include "structures/formula.h"
 
 static cJSON *num_or_null(double v)
@@ -214,4 +215,33 @@ cJSON *run_to_json(const ds_run *run, const run_xc *xc, const sym_info *sym)
     for (int i = 0; i < run->n_sources; i++) cJSON_AddStringToObject(src, run->sources[i].quantity, run->sources[i].file);
     cJSON_AddItemToObject(o, "sources", src);
     return o;
+}
+
+const run_structure *run_structure_for_symmetry(const ds_run *run)
+{
+    if (run->has_final && run->final.has_lattice) return &run->final;
+    for (int i = run->n_steps - 1; i >= 0; i--)
+        if (run->steps[i].has_structure && run->steps[i].structure.has_lattice) return &run->steps[i].structure;
+    if (run->has_initial && run->initial.has_lattice) return &run->initial;
+    return NULL;
+}
+
+char *run_show_json_text(ds_run *run, double symprec, int formatted)
+{
+    run_xc xc;
+    ds_err xerr;
+    int have_xc = xc_identity_of_run(run, &xc, &xerr) == DS_OK;
+    if (!have_xc) run_add_warning(run, "functional not identified: %s", xerr.msg);
+    sym_info sym;
+    int have_sym = 0;
+    const run_structure *s = run_structure_for_symmetry(run);
+    if (symprec > 0 && s && run->species && s->n_atoms == run->n_atoms) {
+        ds_err serr;
+        have_sym = sym_analyse(s, (const char (*)[4])run->species, symprec, &sym, &serr) == DS_OK;
+    }
+    cJSON *o = run_to_json(run, have_xc ? &xc : NULL, have_sym ? &sym : NULL);
+    char *text = formatted ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (have_sym) sym_info_free(&sym);
+    return text;
 }

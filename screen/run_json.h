@@ -11,4 +11,11 @@
 /* xc and sym may be NULL (then omitted / null). */
 cJSON *run_to_json(const ds_run *run, const run_xc *xc, const sym_info *sym);
 
+/* The text `dftscreen show --json` prints for run: identifies the functional (adding a
+ * warning to run when it cannot), analyses the symmetry at symprec (0 = off), and
+ * prints (formatted or compact).  malloc'ed; NULL on allocation failure. */
+char *run_show_json_text(ds_run *run, double symprec, int formatted);
+/* The structure show analyses: final, else the last step's, else the initial. */
+const run_structure *run_structure_for_symmetry(const ds_run *run);
+
 #endif

@@ -1,0 +1,48 @@
+/* campaign: a screening campaign's runs in one HDF5 store.  Finds run directories under
+ * roots, reads them in parallel threads, and writes the store crash-safely: the new
+ * store is built in a temporary file beside the target and renamed over it only when
+ * complete, so a kill at any moment leaves the previous store intact; a lock file keeps
+ * a second writer out.  Re-ingest copies unchanged runs (same size and mtime, or same
+ * content hash) from the previous store instead of reading them again. */
+#ifndef DS_CAMPAIGN_H
+#define DS_CAMPAIGN_H
+
+#include "parsers/io.h"
+
+typedef struct {
+    char path[1024];       /* run directory or file, as found under its root */
+    char main_file[1024];  /* the file whose size/mtime/hash decide "changed" */
+    long long size, mtime_ns;
+} campaign_entry;
+
+typedef struct {
+    int n_entries, cap;
+    campaign_entry *entries;
+} campaign_list;
+
+/* Walks roots (directories or single run files); symlinked directories are followed once
+ * (a (device, inode) set stops loops).  Entries are sorted by path. */
+int campaign_find_runs(const char *const *roots, int n_roots, campaign_list *out, ds_err *err);
+void campaign_list_free(campaign_list *list);
+
+typedef struct {
+    int n_found, n_read, n_unchanged, n_failed, n_flagged, n_vanished;
+    double seconds;
+} ingest_summary;
+
+typedef struct {
+    int threads;           /* worker threads (>= 1) */
+    int shard_index, shard_count; /* read only entries with index % count == index */
+    int progress;          /* draw a progress bar on stderr */
+} ingest_options;
+
+int campaign_ingest(const char *const *roots, int n_roots, const char *store_path, const ingest_options *opt,
+                    ingest_summary *summary, ds_err *err);
+
+/* Merges shard stores into one (later inputs win for the same run path). */
+int campaign_merge(const char *const *inputs, int n_inputs, const char *store_path, ds_err *err);
+
+/* 64-bit FNV-1a hash of a file's bytes (decompressed when gzipped: hash of content). */
+unsigned long long campaign_file_hash(const char *path, ds_err *err);
+
+#endif

@@ -1,0 +1,234 @@
+/* campaign_ingest: builds the campaign store.  Reading happens in worker threads (the
+ * parsers are re-entrant); every HDF5 call stays on the calling thread (Debian's serial
+ * HDF5 is not thread-safe).  The new store is written to "<store>.tmp.<pid>" and renamed
+ * over the old one when complete: a kill at any moment leaves the old store untouched. */
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "parsers/detect.h"
+#include "screen/campaign.h"
+#include "screen/campaign_store.h"
+#include "screen/run_json.h"
+#include "screen/store.h"
+
+#define BATCH 64
+
+typedef struct {
+    const campaign_entry *entry;
+    ds_run run;
+    int rc;
+    ds_err err;
+    unsigned long long hash;
+} read_job;
+
+typedef struct {
+    read_job *jobs;
+    int n_jobs;
+    int next;
+    pthread_mutex_t lock;
+} job_queue;
+
+static void *worker(void *arg)
+{
+    job_queue *q = arg;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        int i = q->next++;
+        pthread_mutex_unlock(&q->lock);
+        if (i >= q->n_jobs) return NULL;
+        read_job *j = &q->jobs[i];
+        run_init(&j->run);
+        ds_err_clear(&j->err);
+        j->rc = run_read_path(j->entry->path, &j->run, &j->err);
+        ds_err herr;
+        j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
+    }
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void progress(int done, int total, double t0)
+{
+    double dt = now_seconds() - t0, rate = dt > 0 ? done / dt : 0;
+    int width = 30, fill = total ? done * width / total : width;
+    char bar[64];
+    for (int i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(stderr, "\r[%s] %d/%d runs  %.1f runs/s  ETA %.0f s   ", bar, done, total, rate,
+            rate > 0 ? (total - done) / rate : 0.0);
+    fflush(stderr);
+}
+
+static int is_flagged(const ds_run *run)
+{
+    return run->truncated > 0 || run->converged_electronic == 0 || run->converged_ionic == 0 ||
+           run->terminated_normally == 0 || run->has_overflow_fields > 0;
+}
+
+/* Writes a freshly read run (or its failure) as /runs/<name>. */
+static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary *sum)
+{
+    hid_t g = H5Gcreate2(runs_g, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return DS_EIO;
+    int rc = campaign_store_write_fingerprint(g, j->entry, j->hash);
+    if (j->rc != DS_OK) {
+        char buf[1400];
+        store_attr_str(g, "path", j->entry->path);
+        store_attr_str(g, "error", ds_err_format(&j->err, buf, sizeof buf));
+        sum->n_failed++;
+    } else {
+        snprintf(j->run.path, sizeof j->run.path, "%.511s", j->entry->path);
+        char *json = run_show_json_text(&j->run, 1e-3, 0);
+        ds_err err;
+        rc |= store_write_run(g, &j->run, json, &err);
+        free(json);
+        sum->n_read++;
+        if (is_flagged(&j->run)) sum->n_flagged++;
+    }
+    H5Gclose(g);
+    return rc ? DS_EIO : DS_OK;
+}
+
+static int lock_store(const char *store_path, int *fd_out, ds_err *err)
+{
+    char lock_path[1100];
+    snprintf(lock_path, sizeof lock_path, "%s.lock", store_path);
+    int fd = open(lock_path, O_RDWR | O_CREAT, 0644);
+    if (fd < 0) return ds_err_set(err, DS_EIO, lock_path, 0, "cannot create the lock file: %s", strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "";
+        ssize_t n = read(fd, pid, sizeof pid - 1);
+        pid[n > 0 ? n : 0] = '\0';
+        close(fd);
+        return ds_err_set(err, DS_EUSAGE, store_path, 0,
+                          "another dftscreen is writing this store (lock %s held by process %s); wait for it to finish",
+                          lock_path, pid[0] ? pid : "?");
+    }
+    if (ftruncate(fd, 0) == 0) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld", (long)getpid());
+        if (write(fd, pid, (size_t)n) < 0) { /* the pid is informative only */ }
+    }
+    *fd_out = fd;
+    return DS_OK;
+}
+
+int campaign_ingest(const char *const *roots, int n_roots, const char *store_path, const ingest_options *opt,
+                    ingest_summary *sum, ds_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    double t0 = now_seconds();
+    int lock_fd = -1;
+    int rc = lock_store(store_path, &lock_fd, err);
+    if (rc) return rc;
+    campaign_list list;
+    rc = campaign_find_runs(roots, n_roots, &list, err);
+    campaign_index old;
+    memset(&old, 0, sizeof old);
+    if (!rc) rc = campaign_index_open(store_path, &old, err);
+    char tmp_path[1100];
+    snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", store_path, (long)getpid());
+    hid_t file = -1, runs_g = -1;
+    if (!rc) {
+        file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        if (file < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create the new store");
+    }
+    if (!rc) {
+        campaign_store_write_header(file);
+        runs_g = H5Gcreate2(file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (runs_g < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create /runs");
+    }
+    int threads = opt->threads > 0 ? opt->threads : 1;
+    read_job *jobs = calloc(BATCH, sizeof *jobs);
+    if (!jobs && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
+    int n_written = 0, total = 0;
+    for (int i = 0; i < list.n_entries; i++)
+        if (opt->shard_count <= 1 || i % opt->shard_count == opt->shard_index) total++;
+    sum->n_found = total;
+    int done = 0;
+    for (int start = 0; !rc && start < list.n_entries;) {
+        /* Gather the next batch of entries that need reading; copy unchanged ones now. */
+        int n_jobs = 0;
+        while (start < list.n_entries && n_jobs < BATCH) {
+            int i = start++;
+            if (opt->shard_count > 1 && i % opt->shard_count != opt->shard_index) continue;
+            const campaign_entry *e = &list.entries[i];
+            int k = campaign_index_find(&old, e->path);
+            if (k >= 0 && campaign_index_unchanged(&old, k, e)) {
+                char name[32];
+                snprintf(name, sizeof name, "r%07d", n_written++);
+                if (campaign_index_copy(&old, k, runs_g, name, e, err)) {
+                    rc = err->code;
+                    break;
+                }
+                campaign_index_mark_seen(&old, k);
+                sum->n_unchanged++;
+                done++;
+                continue;
+            }
+            if (k >= 0) campaign_index_mark_seen(&old, k);
+            memset(&jobs[n_jobs], 0, sizeof jobs[n_jobs]);
+            jobs[n_jobs++].entry = e;
+        }
+        if (rc || n_jobs == 0) continue;
+        job_queue q = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER};
+        pthread_t tid[64];
+        int nt = threads > 64 ? 64 : threads;
+        if (nt > n_jobs) nt = n_jobs;
+        for (int t = 1; t < nt; t++) pthread_create(&tid[t], NULL, worker, &q);
+        worker(&q);
+        for (int t = 1; t < nt; t++) pthread_join(tid[t], NULL);
+        for (int j = 0; j < n_jobs; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "r%07d", n_written++);
+            if (!rc && write_job(runs_g, name, &jobs[j], sum))
+                rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", jobs[j].entry->path);
+            run_free(&jobs[j].run);
+            done++;
+        }
+        if (opt->progress) progress(done, total, t0);
+    }
+    /* Runs the old store had and the tree no longer has: kept, marked vanished. */
+    if (!rc && opt->shard_count <= 1) {
+        for (int k = 0; k < old.n; k++) {
+            if (old.seen[k]) continue;
+            char name[32];
+            snprintf(name, sizeof name, "r%07d", n_written++);
+            if (campaign_index_copy_vanished(&old, k, runs_g, name, err)) {
+                rc = err->code;
+                break;
+            }
+            sum->n_vanished++;
+        }
+    }
+    if (opt->progress && total) fputc('\n', stderr);
+    free(jobs);
+    if (runs_g >= 0) H5Gclose(runs_g);
+    if (file >= 0) {
+        H5Fflush(file, H5F_SCOPE_GLOBAL);
+        H5Fclose(file);
+    }
+    campaign_index_close(&old);
+    campaign_list_free(&list);
+    if (!rc) rc = campaign_store_commit(tmp_path, store_path, err);
+    else unlink(tmp_path);
+    flock(lock_fd, LOCK_UN);
+    close(lock_fd);
+    sum->seconds = now_seconds() - t0;
+    return rc;
+}

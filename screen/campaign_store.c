@@ -1,0 +1,190 @@
+/* campaign_store: store header, index of a previous store, copies and atomic commit. */
+#include "screen/campaign_store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "screen/store.h"
+
+void campaign_store_write_header(hid_t file)
+{
+    store_attr_str(file, "format", STORE_FORMAT_NAME);
+    store_attr_long(file, "format_version", STORE_FORMAT_VERSION);
+    store_attr_str(file, "created_by", "dftscreen");
+    store_attr_str(file, "units", "energies eV, lengths angstrom, magnetisation mu_B, charges e");
+}
+
+int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned long long hash)
+{
+    char hex[32];
+    snprintf(hex, sizeof hex, "%016llx", hash);
+    int rc = store_attr_str(g, "path", e->path);
+    rc |= store_attr_str(g, "main_file", e->main_file);
+    rc |= store_attr_long(g, "size_bytes", (long)e->size);
+    rc |= store_attr_long(g, "mtime_ns", (long)e->mtime_ns);
+    rc |= store_attr_str(g, "content_hash_fnv1a64", hex);
+    return rc;
+}
+
+hid_t campaign_store_open_read(const char *store_path, ds_err *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported as values, not printed */
+    if (H5Fis_hdf5(store_path) <= 0) {
+        ds_err_set(err, DS_EFORMAT, store_path, 0, "not a readable HDF5 file (corrupted or not a store)");
+        return -1;
+    }
+    hid_t f = H5Fopen(store_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) {
+        ds_err_set(err, DS_EFORMAT, store_path, 0, "HDF5 cannot open it (corrupted?)");
+        return -1;
+    }
+    char fmt[64];
+    store_get_str(f, "format", fmt, sizeof fmt);
+    long version = store_get_long(f, "format_version", -1);
+    if (strcmp(fmt, STORE_FORMAT_NAME) != 0 || version != STORE_FORMAT_VERSION || H5Lexists(f, "runs", H5P_DEFAULT) <= 0) {
+        H5Fclose(f);
+        ds_err_set(err, DS_EFORMAT, store_path, 0, "not a dftscreen campaign store of format version %d",
+                   STORE_FORMAT_VERSION);
+        return -1;
+    }
+    return f;
+}
+
+int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err)
+{
+    memset(idx, 0, sizeof *idx);
+    idx->file = -1;
+    struct stat st;
+    if (stat(store_path, &st) != 0) return DS_OK;
+    idx->file = campaign_store_open_read(store_path, err);
+    if (idx->file < 0) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof err->msg - l, "; it is left untouched (move it away to start a new store)");
+        return err->code;
+    }
+    hid_t runs = H5Gopen2(idx->file, "runs", H5P_DEFAULT);
+    hsize_t n = 0;
+    H5Gget_num_objs(runs, &n);
+    idx->paths = calloc(n ? n : 1, sizeof *idx->paths);
+    idx->groups = calloc(n ? n : 1, sizeof *idx->groups);
+    idx->size = calloc(n ? n : 1, sizeof *idx->size);
+    idx->mtime_ns = calloc(n ? n : 1, sizeof *idx->mtime_ns);
+    idx->hash = calloc(n ? n : 1, sizeof *idx->hash);
+    idx->seen = calloc(n ? n : 1, 1);
+    if (!idx->paths || !idx->groups || !idx->size || !idx->mtime_ns || !idx->hash || !idx->seen) {
+        H5Gclose(runs);
+        return ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (hsize_t i = 0; i < n; i++) {
+        char name[32] = "";
+        H5Gget_objname_by_idx(runs, i, name, sizeof name);
+        hid_t g = H5Gopen2(runs, name, H5P_DEFAULT);
+        if (g < 0) continue;
+        int k = idx->n++;
+        snprintf(idx->groups[k], sizeof idx->groups[k], "%s", name);
+        store_get_str(g, "path", idx->paths[k], sizeof idx->paths[k]);
+        idx->size[k] = store_get_long(g, "size_bytes", -1);
+        idx->mtime_ns[k] = store_get_long(g, "mtime_ns", -1);
+        char hex[32];
+        store_get_str(g, "content_hash_fnv1a64", hex, sizeof hex);
+        idx->hash[k] = strtoull(hex, NULL, 16);
+        /* A run that failed or vanished before is read again. */
+        if (H5Aexists(g, "error") > 0 || H5Aexists(g, "vanished") > 0) idx->size[k] = -2;
+        H5Gclose(g);
+    }
+    H5Gclose(runs);
+    return DS_OK;
+}
+
+int campaign_index_find(const campaign_index *idx, const char *path)
+{
+    for (int k = 0; k < idx->n; k++)
+        if (strcmp(idx->paths[k], path) == 0) return k;
+    return -1;
+}
+
+int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e)
+{
+    if (idx->size[k] == -2) return 0;
+    if (idx->size[k] == e->size && idx->mtime_ns[k] == e->mtime_ns) return 1;
+    if (!e->main_file[0]) return 0;
+    ds_err err;
+    return campaign_file_hash(e->main_file, &err) == idx->hash[k] && idx->size[k] == e->size;
+}
+
+void campaign_index_mark_seen(campaign_index *idx, int k)
+{
+    idx->seen[k] = 1;
+}
+
+static int copy_group(campaign_index *idx, int k, hid_t runs_g, const char *name, ds_err *err)
+{
+    char src[64];
+    snprintf(src, sizeof src, "/runs/%s", idx->groups[k]);
+    if (H5Ocopy(idx->file, src, runs_g, name, H5P_DEFAULT, H5P_DEFAULT) < 0)
+        return ds_err_set(err, DS_EIO, idx->paths[k], 0, "copying the stored run failed (store corrupted?)");
+    return DS_OK;
+}
+
+int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *name, const campaign_entry *e,
+                        ds_err *err)
+{
+    int rc = copy_group(idx, k, runs_g, name, err);
+    if (rc) return rc;
+    hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
+    campaign_store_write_fingerprint(g, e, idx->hash[k]);
+    H5Gclose(g);
+    return DS_OK;
+}
+
+int campaign_index_copy_vanished(campaign_index *idx, int k, hid_t runs_g, const char *name, ds_err *err)
+{
+    int rc = copy_group(idx, k, runs_g, name, err);
+    if (rc) return rc;
+    hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
+    store_attr_long(g, "vanished", 1);
+    H5Gclose(g);
+    return DS_OK;
+}
+
+void campaign_index_close(campaign_index *idx)
+{
+    if (idx->file >= 0) H5Fclose(idx->file);
+    free(idx->paths);
+    free(idx->groups);
+    free(idx->size);
+    free(idx->mtime_ns);
+    free(idx->hash);
+    free(idx->seen);
+    memset(idx, 0, sizeof *idx);
+    idx->file = -1;
+}
+
+int campaign_store_commit(const char *tmp_path, const char *store_path, ds_err *err)
+{
+    int fd = open(tmp_path, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        if (fd >= 0) close(fd);
+        unlink(tmp_path);
+        return ds_err_set(err, DS_EIO, tmp_path, 0, "cannot flush the new store to disk: %s", strerror(errno));
+    }
+    close(fd);
+    if (rename(tmp_path, store_path) != 0) {
+        unlink(tmp_path);
+        return ds_err_set(err, DS_EIO, store_path, 0, "cannot replace the store: %s", strerror(errno));
+    }
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s", store_path);
+    int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return DS_OK;
+}

@@ -1,0 +1,180 @@
+/* campaign_walk: finds the run directories of a campaign and fingerprints them. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "parsers/cp2k_dir.h"
+#include "parsers/vasp_dir.h"
+#include "screen/campaign.h"
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} visited_dir;
+
+typedef struct {
+    visited_dir *v;
+    int n, cap;
+} visited_set;
+
+static int visit_once(visited_set *set, const struct stat *st)
+{
+    for (int i = 0; i < set->n; i++)
+        if (set->v[i].dev == st->st_dev && set->v[i].ino == st->st_ino) return 0;
+    if (set->n == set->cap) {
+        int cap = set->cap ? set->cap * 2 : 64;
+        visited_dir *nv = realloc(set->v, (size_t)cap * sizeof *nv);
+        if (!nv) return 0;
+        set->v = nv;
+        set->cap = cap;
+    }
+    set->v[set->n].dev = st->st_dev;
+    set->v[set->n].ino = st->st_ino;
+    set->n++;
+    return 1;
+}
+
+static int push_entry(campaign_list *list, const char *path, const char *main_file)
+{
+    if (list->n_entries == list->cap) {
+        int cap = list->cap ? list->cap * 2 : 64;
+        campaign_entry *ne = realloc(list->entries, (size_t)cap * sizeof *ne);
+        if (!ne) return DS_ENOMEM;
+        list->entries = ne;
+        list->cap = cap;
+    }
+    campaign_entry *e = &list->entries[list->n_entries++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->path, sizeof e->path, "%s", path);
+    snprintf(e->main_file, sizeof e->main_file, "%s", main_file);
+    return DS_OK;
+}
+
+/* Size and newest mtime over the regular files directly in dir (any of them changing
+ * means the run changed). */
+static void fingerprint_dir(const char *dir, campaign_entry *e)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char p[2048];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        e->size += st.st_size;
+        long long t = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+        if (t > e->mtime_ns) e->mtime_ns = t;
+    }
+    closedir(d);
+}
+
+/* The main output of a run directory: vasprun.xml, OUTCAR, OSZICAR, or the CP2K output
+ * (the first *.out / *.log in name order). */
+static void main_output(const char *dir, char *out, size_t n)
+{
+    const char *vasp[] = {"vasprun.xml", "OUTCAR", "OSZICAR"};
+    for (size_t i = 0; i < sizeof vasp / sizeof *vasp; i++)
+        if (ds_find_variant(dir, vasp[i], out, n)) return;
+    struct dirent **names;
+    int k = scandir(dir, &names, NULL, alphasort);
+    out[0] = '\0';
+    for (int i = 0; i < k; i++) {
+        const char *nm = names[i]->d_name;
+        size_t l = strlen(nm);
+        int is_out = (l > 4 && strcmp(nm + l - 4, ".out") == 0) || (l > 7 && strcmp(nm + l - 7, ".out.gz") == 0) ||
+                     (l > 4 && strcmp(nm + l - 4, ".log") == 0);
+        if (is_out && !out[0]) snprintf(out, n, "%s/%s", dir, nm);
+        free(names[i]);
+    }
+    if (k >= 0) free(names);
+}
+
+static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth)
+{
+    struct stat st;
+    if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !visit_once(seen, &st)) return DS_OK;
+    if (vasp_dir_detect(dir) || cp2k_dir_detect(dir)) {
+        char main_file[1024];
+        main_output(dir, main_file, sizeof main_file);
+        if (push_entry(list, dir, main_file)) return DS_ENOMEM;
+        fingerprint_dir(dir, &list->entries[list->n_entries - 1]);
+    }
+    struct dirent **names;
+    int k = scandir(dir, &names, NULL, alphasort);
+    int rc = DS_OK;
+    for (int i = 0; i < k; i++) {
+        const char *nm = names[i]->d_name;
+        if (nm[0] != '.' && rc == DS_OK) {
+            char sub[1024];
+            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) < sizeof sub && stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                rc = walk(sub, list, seen, depth + 1);
+        }
+        free(names[i]);
+    }
+    if (k >= 0) free(names);
+    return rc;
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const campaign_entry *)a)->path, ((const campaign_entry *)b)->path);
+}
+
+int campaign_find_runs(const char *const *roots, int n_roots, campaign_list *out, ds_err *err)
+{
+    memset(out, 0, sizeof *out);
+    visited_set seen = {0};
+    int rc = DS_OK;
+    for (int r = 0; r < n_roots && rc == DS_OK; r++) {
+        char root[1024];
+        snprintf(root, sizeof root, "%s", roots[r]);
+        size_t l = strlen(root);
+        while (l > 1 && root[l - 1] == '/') root[--l] = '\0';
+        struct stat st;
+        if (stat(root, &st) != 0) {
+            rc = ds_err_set(err, DS_EIO, root, 0, "no such file or directory");
+            break;
+        }
+        if (S_ISREG(st.st_mode)) {
+            rc = push_entry(out, root, root);
+            if (!rc) {
+                out->entries[out->n_entries - 1].size = st.st_size;
+                out->entries[out->n_entries - 1].mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+            }
+        } else rc = walk(root, out, &seen, 0);
+    }
+    free(seen.v);
+    if (rc == DS_ENOMEM) ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory while walking the tree");
+    if (rc) return rc;
+    qsort(out->entries, (size_t)out->n_entries, sizeof *out->entries, by_path);
+    return DS_OK;
+}
+
+void campaign_list_free(campaign_list *list)
+{
+    free(list->entries);
+    memset(list, 0, sizeof *list);
+}
+
+unsigned long long campaign_file_hash(const char *path, ds_err *err)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) {
+        ds_err_set(err, DS_EIO, path, 0, "cannot open for hashing");
+        return 0;
+    }
+    unsigned long long h = 1469598103934665603ULL;
+    unsigned char buf[1 << 16];
+    int got;
+    while ((got = gzread(gz, buf, sizeof buf)) > 0)
+        for (int i = 0; i < got; i++) {
+            h ^= buf[i];
+            h *= 1099511628211ULL;
+        }
+    gzclose(gz);
+    return h;
+}

@@ -1,0 +1,343 @@
+/* store: writes every field of a run into an HDF5 group and reads it back. */
+#include "screen/store.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen/store_io.h"
+
+/* ---------------------------------------------------------------- writing */
+
+static int write_structure(hid_t parent, const char *name, const run_structure *s)
+{
+    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return DS_EIO;
+    int rc = store_attr_long(g, "has_lattice", s->has_lattice);
+    hsize_t d33[2] = {3, 3}, dn3[2] = {(hsize_t)s->n_atoms, 3};
+    rc |= store_put_doubles(g, "lattice_angstrom", 2, d33, &s->lattice_angstrom[0][0], "angstrom");
+    if (s->positions_angstrom)
+        rc |= store_put_doubles(g, "positions_angstrom", 2, dn3, &s->positions_angstrom[0][0], "angstrom");
+    if (s->selective) {
+        int *sel = malloc((size_t)s->n_atoms * 3 * sizeof *sel + 1);
+        if (!sel) rc = DS_ENOMEM;
+        else {
+            for (int i = 0; i < s->n_atoms * 3; i++) sel[i] = s->selective[i / 3][i % 3];
+            rc |= store_put_ints(g, "selective_dynamics", (hsize_t)s->n_atoms * 3, sel);
+            free(sel);
+        }
+    }
+    H5Gclose(g);
+    return rc ? DS_EIO : DS_OK;
+}
+
+static int write_kinds(hid_t run_g, const ds_run *run)
+{
+    if (run->n_kinds == 0) return DS_OK;
+    hid_t g = H5Gcreate2(run_g, "kinds", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return DS_EIO;
+    int n = run->n_kinds, rc = 0;
+    char *sym = calloc((size_t)n, 4), *lab = calloc((size_t)n, 32), *pp = calloc((size_t)n, 96), *bas = calloc((size_t)n, 96);
+    int *count = calloc((size_t)n, sizeof *count);
+    double *zval = calloc((size_t)n, sizeof *zval), *mass = calloc((size_t)n, sizeof *mass);
+    if (!sym || !lab || !pp || !bas || !count || !zval || !mass) rc = DS_ENOMEM;
+    for (int k = 0; !rc && k < n; k++) {
+        const run_kind *rk = &run->kinds[k];
+        memcpy(sym + 4 * k, rk->symbol, 4);
+        memcpy(lab + 32 * k, rk->label, 32);
+        memcpy(pp + 96 * k, rk->pseudopotential, 96);
+        memcpy(bas + 96 * k, rk->basis, 96);
+        count[k] = rk->count;
+        zval[k] = rk->zval;
+        mass[k] = rk->mass_amu;
+    }
+    hsize_t dn = (hsize_t)n;
+    if (!rc) {
+        rc |= store_put_strings(g, "symbol", dn, 4, sym);
+        rc |= store_put_strings(g, "label", dn, 32, lab);
+        rc |= store_put_strings(g, "pseudopotential", dn, 96, pp);
+        rc |= store_put_strings(g, "basis", dn, 96, bas);
+        rc |= store_put_ints(g, "count", dn, count);
+        rc |= store_put_doubles(g, "zval", 1, &dn, zval, "e");
+        rc |= store_put_doubles(g, "mass", 1, &dn, mass, "amu");
+    }
+    free(sym), free(lab), free(pp), free(bas), free(count), free(zval), free(mass);
+    H5Gclose(g);
+    return rc ? DS_EIO : DS_OK;
+}
+
+/* Per-step scalars as arrays; per-step geometry as [n_steps][n_atoms][3] with NAN rows
+ * for steps that have none. */
+static int write_steps(hid_t run_g, const ds_run *run)
+{
+    int n = run->n_steps, na = run->n_atoms, rc = 0;
+    hid_t g = H5Gcreate2(run_g, "steps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return DS_EIO;
+    store_attr_long(g, "n_steps", n);
+    if (n > 0) {
+        double *v = malloc((size_t)n * 6 * sizeof *v);
+        int *iv = malloc((size_t)n * 3 * sizeof *iv);
+        if (!v || !iv) rc = DS_ENOMEM;
+        for (int i = 0; !rc && i < n; i++) {
+            const run_step *s = &run->steps[i];
+            v[i] = s->energy_free_eV;
+            v[n + i] = s->energy_no_entropy_eV;
+            v[2 * n + i] = s->energy_sigma0_eV;
+            v[3 * n + i] = s->energy_dispersion_eV;
+            v[4 * n + i] = s->max_force_eV_per_angstrom;
+            v[5 * n + i] = s->magnetization_total;
+            iv[i] = s->n_scf_steps;
+            iv[n + i] = s->scf_converged;
+            iv[2 * n + i] = s->has_structure;
+        }
+        hsize_t dn = (hsize_t)n;
+        const char *names[6] = {"energy_free_eV", "energy_no_entropy_eV", "energy_sigma0_eV", "energy_dispersion_eV",
+                                "max_force_eV_per_angstrom", "magnetization_total"};
+        const char *units[6] = {"eV", "eV", "eV", "eV", "eV/angstrom", "mu_B"};
+        for (int k = 0; !rc && k < 6; k++) rc |= store_put_doubles(g, names[k], 1, &dn, v + (size_t)k * n, units[k]);
+        if (!rc) {
+            rc |= store_put_ints(g, "n_scf_steps", dn, iv);
+            rc |= store_put_ints(g, "scf_converged", dn, iv + n);
+            rc |= store_put_ints(g, "has_structure", dn, iv + 2 * n);
+        }
+        free(v);
+        free(iv);
+        int any_geo = 0, any_force = 0;
+        for (int i = 0; i < n; i++) {
+            any_geo |= run->steps[i].has_structure && run->steps[i].structure.n_atoms == na;
+            any_force |= run->steps[i].forces_eV_per_angstrom != NULL;
+        }
+        if (!rc && na > 0 && (any_geo || any_force)) {
+            size_t per = (size_t)na * 3;
+            double *pos = malloc((size_t)n * per * sizeof *pos), *lat = malloc((size_t)n * 9 * sizeof *lat),
+                   *frc = malloc((size_t)n * per * sizeof *frc);
+            if (!pos || !lat || !frc) rc = DS_ENOMEM;
+            for (int i = 0; !rc && i < n; i++) {
+                const run_step *s = &run->steps[i];
+                int ok = s->has_structure && s->structure.n_atoms == na && s->structure.positions_angstrom;
+                for (size_t j = 0; j < per; j++) {
+                    pos[i * per + j] = ok ? (&s->structure.positions_angstrom[0][0])[j] : NAN;
+                    frc[i * per + j] = s->forces_eV_per_angstrom ? (&s->forces_eV_per_angstrom[0][0])[j] : NAN;
+                }
+                for (int j = 0; j < 9; j++) lat[i * 9 + j] = ok && s->structure.has_lattice ? (&s->structure.lattice_angstrom[0][0])[j] : NAN;
+            }
+            hsize_t dp[3] = {(hsize_t)n, (hsize_t)na, 3}, dl[3] = {(hsize_t)n, 3, 3};
+            if (!rc && any_geo) {
+                rc |= store_put_doubles(g, "positions_angstrom", 3, dp, pos, "angstrom");
+                rc |= store_put_doubles(g, "lattice_angstrom", 3, dl, lat, "angstrom");
+            }
+            if (!rc && any_force) rc |= store_put_doubles(g, "forces_eV_per_angstrom", 3, dp, frc, "eV/angstrom");
+            free(pos), free(lat), free(frc);
+        }
+    }
+    H5Gclose(g);
+    return rc ? DS_EIO : DS_OK;
+}
+
+static int write_eigen_dos(hid_t run_g, const ds_run *run)
+{
+    int rc = 0;
+    if (run->has_eigen) {
+        const run_eigen *e = &run->eigen;
+        hid_t g = H5Gcreate2(run_g, "eigen", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (g < 0) return DS_EIO;
+        hsize_t d3[3] = {(hsize_t)e->n_spins, (hsize_t)e->n_kpoints, (hsize_t)e->n_bands};
+        hsize_t dk[2] = {(hsize_t)e->n_kpoints, 3}, dn = (hsize_t)e->n_kpoints;
+        if (e->energies_eV) rc |= store_put_doubles(g, "energies_eV", 3, d3, e->energies_eV, "eV");
+        if (e->occupations) rc |= store_put_doubles(g, "occupations", 3, d3, e->occupations, "electrons");
+        if (e->kpoints_frac) rc |= store_put_doubles(g, "kpoints_frac", 2, dk, e->kpoints_frac, "reciprocal fractional");
+        if (e->kweights) rc |= store_put_doubles(g, "kweights", 1, &dn, e->kweights, "");
+        H5Gclose(g);
+    }
+    if (run->has_dos) {
+        const run_dos *d = &run->dos;
+        hid_t g = H5Gcreate2(run_g, "dos", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (g < 0) return DS_EIO;
+        hsize_t dn = (hsize_t)d->n_points, d2[2] = {(hsize_t)d->n_spins, (hsize_t)d->n_points};
+        rc |= store_put_doubles(g, "energies_eV", 1, &dn, d->energies_eV, "eV (absolute)");
+        if (d->total) rc |= store_put_doubles(g, "total", 2, d2, d->total, "states/eV");
+        if (d->integrated) rc |= store_put_doubles(g, "integrated", 2, d2, d->integrated, "states");
+        if (d->pdos && d->n_pdos_atoms > 0) {
+            hsize_t d4[4] = {(hsize_t)d->n_pdos_atoms, (hsize_t)d->n_pdos_spins, (hsize_t)d->n_orbitals, (hsize_t)d->n_points};
+            rc |= store_put_doubles(g, "pdos", 4, d4, d->pdos, "states/eV");
+            rc |= store_put_strings(g, "orbital_labels", (hsize_t)d->n_orbitals, 12, &d->orbital_labels[0][0]);
+        }
+        store_attr_long(g, "n_spins", d->n_spins);
+        store_attr_long(g, "n_pdos_spins", d->n_pdos_spins);
+        H5Gclose(g);
+    }
+    if (run->n_pdos_sets > 0) {
+        hid_t g = H5Gcreate2(run_g, "pdos_sets", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (g < 0) return DS_EIO;
+        for (int i = 0; i < run->n_pdos_sets; i++) {
+            const run_pdos_set *p = &run->pdos_sets[i];
+            char name[16];
+            snprintf(name, sizeof name, "%d", i);
+            hid_t s = H5Gcreate2(g, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            if (s < 0) {
+                rc = DS_EIO;
+                break;
+            }
+            hsize_t dl = (hsize_t)p->n_levels, dw[2] = {(hsize_t)p->n_levels, (hsize_t)p->n_orbitals};
+            store_attr_str(s, "kind", p->kind);
+            store_attr_str(s, "element", p->element);
+            store_attr_str(s, "source", p->source);
+            store_attr_long(s, "spin", p->spin);
+            store_attr_double(s, "fermi_eV", p->fermi_eV);
+            rc |= store_put_doubles(s, "energies_eV", 1, &dl, p->energies_eV, "eV");
+            rc |= store_put_doubles(s, "occupations", 1, &dl, p->occupations, "electrons");
+            rc |= store_put_doubles(s, "weights", 2, dw, p->weights, "");
+            rc |= store_put_strings(s, "orbital_labels", (hsize_t)p->n_orbitals, 12, &p->orbital_labels[0][0]);
+            H5Gclose(s);
+        }
+        H5Gclose(g);
+    }
+    return rc ? DS_EIO : DS_OK;
+}
+
+static int write_settings(hid_t run_g, const ds_run *run)
+{
+    const run_settings *s = &run->settings;
+    hid_t g = H5Gcreate2(run_g, "settings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0) return DS_EIO;
+    int rc = 0;
+    rc |= store_attr_str(g, "functional_raw", s->functional_raw);
+    rc |= store_attr_str(g, "dispersion", s->dispersion);
+    rc |= store_attr_double(g, "encut_eV", s->encut_eV);
+    rc |= store_attr_double(g, "cutoff_Ry", s->cutoff_Ry);
+    rc |= store_attr_double(g, "rel_cutoff_Ry", s->rel_cutoff_Ry);
+    rc |= store_attr_str(g, "prec", s->prec);
+    rc |= store_attr_long(g, "spin_polarized", s->spin_polarized);
+    rc |= store_attr_long(g, "noncollinear", s->noncollinear);
+    rc |= store_attr_long(g, "ismear", s->ismear);
+    rc |= store_attr_double(g, "sigma_eV", s->sigma_eV);
+    rc |= store_attr_long(g, "kmesh_0", s->kmesh[0]);
+    rc |= store_attr_long(g, "kmesh_1", s->kmesh[1]);
+    rc |= store_attr_long(g, "kmesh_2", s->kmesh[2]);
+    rc |= store_attr_str(g, "kmesh_type", s->kmesh_type);
+    rc |= store_attr_long(g, "ldau", s->ldau);
+    rc |= store_attr_str(g, "ldau_u_eV", s->ldau_u_eV);
+    rc |= store_attr_double(g, "charge", s->charge);
+    rc |= store_attr_long(g, "multiplicity", s->multiplicity);
+    rc |= store_attr_double(g, "nelect", s->nelect);
+    rc |= store_attr_long(g, "nelm", s->nelm);
+    rc |= store_attr_long(g, "nsw", s->nsw);
+    rc |= store_attr_long(g, "ibrion", s->ibrion);
+    rc |= store_attr_double(g, "ediff_eV", s->ediff);
+    rc |= store_attr_double(g, "ediffg", s->ediffg);
+    rc |= store_attr_str(g, "run_type", s->run_type);
+    rc |= store_attr_str(g, "periodicity", s->periodicity);
+    if (run->n_params) {
+        char *names = calloc((size_t)run->n_params, 48), *values = calloc((size_t)run->n_params, 96);
+        if (!names || !values) rc = DS_ENOMEM;
+        for (int i = 0; !rc && i < run->n_params; i++) {
+            memcpy(names + 48 * i, run->params[i].name, 48);
+            memcpy(values + 96 * i, run->params[i].value, 96);
+        }
+        if (!rc) {
+            rc |= store_put_strings(g, "param_names", (hsize_t)run->n_params, 48, names);
+            rc |= store_put_strings(g, "param_values", (hsize_t)run->n_params, 96, values);
+        }
+        free(names);
+        free(values);
+    }
+    H5Gclose(g);
+    return rc ? DS_EIO : DS_OK;
+}
+
+static int write_misc(hid_t g, const ds_run *run)
+{
+    int rc = 0;
+    if (run->magnetization_per_site) {
+        hsize_t dn = (hsize_t)run->n_atoms;
+        rc |= store_put_doubles(g, "magnetization_per_site", 1, &dn, run->magnetization_per_site, "mu_B");
+    }
+    if (run->n_charges) {
+        hid_t c = H5Gcreate2(g, "charges", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        for (int i = 0; c >= 0 && i < run->n_charges; i++) {
+            const run_charges *q = &run->charges[i];
+            hid_t m = H5Gcreate2(c, q->method, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            if (m < 0) continue;
+            hsize_t dn = (hsize_t)q->n_atoms;
+            rc |= store_put_doubles(m, "population_e", 1, &dn, q->population_e, "e");
+            rc |= store_put_doubles(m, "net_charge_e", 1, &dn, q->net_charge_e, "e");
+            if (q->spin_moment) rc |= store_put_doubles(m, "spin_moment", 1, &dn, q->spin_moment, "mu_B");
+            H5Gclose(m);
+        }
+        if (c >= 0) H5Gclose(c);
+    }
+    if (run->bsse.present) {
+        hid_t b = H5Gcreate2(g, "bsse", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (b >= 0) {
+            hsize_t dn = (hsize_t)run->bsse.n_configs;
+            store_attr_long(b, "n_fragments", run->bsse.n_fragments);
+            store_attr_double(b, "bsse_free_interaction_eV", run->bsse.bsse_free_interaction_eV);
+            if (dn) {
+                rc |= store_put_doubles(b, "energies_eV", 1, &dn, run->bsse.energies_eV, "eV");
+                rc |= store_put_strings(b, "labels", dn, 48, &run->bsse.labels[0][0]);
+            }
+            H5Gclose(b);
+        }
+    }
+    if (run->n_warnings) {
+        size_t w = 1;
+        for (int i = 0; i < run->n_warnings; i++)
+            if (strlen(run->warnings[i]) + 1 > w) w = strlen(run->warnings[i]) + 1;
+        char *buf = calloc((size_t)run->n_warnings, w);
+        if (buf) {
+            for (int i = 0; i < run->n_warnings; i++) memcpy(buf + w * i, run->warnings[i], strlen(run->warnings[i]));
+            rc |= store_put_strings(g, "warnings", (hsize_t)run->n_warnings, w, buf);
+            free(buf);
+        }
+    }
+    if (run->n_sources) {
+        char *q = calloc((size_t)run->n_sources, 32), *f = calloc((size_t)run->n_sources, 256);
+        if (q && f) {
+            for (int i = 0; i < run->n_sources; i++) {
+                memcpy(q + 32 * i, run->sources[i].quantity, 32);
+                memcpy(f + 256 * i, run->sources[i].file, 256);
+            }
+            rc |= store_put_strings(g, "source_quantities", (hsize_t)run->n_sources, 32, q);
+            rc |= store_put_strings(g, "source_files", (hsize_t)run->n_sources, 256, f);
+        }
+        free(q);
+        free(f);
+    }
+    return rc ? DS_EIO : DS_OK;
+}
+
+int store_write_run(hid_t g, const ds_run *run, const char *json_text, ds_err *err)
+{
+    int rc = 0;
+    rc |= store_attr_str(g, "path", run->path);
+    rc |= store_attr_str(g, "code", run_code_name(run->code));
+    rc |= store_attr_str(g, "code_version", run->code_version);
+    rc |= store_attr_str(g, "title", run->title);
+    rc |= store_attr_long(g, "n_atoms", run->n_atoms);
+    rc |= store_attr_double(g, "energy_eV", run_energy_eV(run));
+    rc |= store_attr_double(g, "fermi_eV", run->fermi_eV);
+    rc |= store_attr_double(g, "homo_eV", run->homo_eV);
+    rc |= store_attr_double(g, "lumo_eV", run->lumo_eV);
+    rc |= store_attr_double(g, "magnetization_total", run->magnetization_total);
+    rc |= store_attr_long(g, "terminated_normally", run->terminated_normally);
+    rc |= store_attr_long(g, "converged_electronic", run->converged_electronic);
+    rc |= store_attr_long(g, "converged_ionic", run->converged_ionic);
+    rc |= store_attr_long(g, "truncated", run->truncated);
+    rc |= store_attr_long(g, "has_overflow_fields", run->has_overflow_fields);
+    rc |= store_attr_long(g, "has_nonfinite", run->has_nonfinite);
+    rc |= store_attr_long(g, "n_code_warnings", run->n_code_warnings);
+    if (run->species && run->n_atoms > 0) {
+        rc |= store_put_strings(g, "species", (hsize_t)run->n_atoms, 4, &run->species[0][0]);
+        if (run->kind_of_atom) rc |= store_put_ints(g, "kind_of_atom", (hsize_t)run->n_atoms, run->kind_of_atom);
+    }
+    if (!rc) rc = write_kinds(g, run);
+    if (!rc && run->has_initial) rc = write_structure(g, "initial", &run->initial);
+    if (!rc && run->has_final) rc = write_structure(g, "final", &run->final);
+    if (!rc) rc = write_steps(g, run);
+    if (!rc) rc = write_eigen_dos(g, run);
+    if (!rc) rc = write_settings(g, run);
+    if (!rc) rc = write_misc(g, run);
+    if (!rc && json_text) rc = store_put_text(g, "show_json", json_text);
+    if (rc) return ds_err_set(err, DS_EIO, run->path, 0, "HDF5 write of the run failed");
+    return DS_OK;
+}

@@ -1,0 +1,33 @@
+/* store: one run <-> one HDF5 group of the campaign store.  Every field of the run model
+ * is written (arrays as datasets with a "units" attribute, scalars and flags as
+ * attributes) so that every descriptor can be computed from the store without the
+ * original files, plus the run's `show --json` text so that export round-trips it
+ * exactly.  The layout is documented in docs/store.md. */
+#ifndef DS_STORE_H
+#define DS_STORE_H
+
+#include <hdf5.h>
+
+#include "parsers/run.h"
+
+#define STORE_FORMAT_NAME "dftscreen-campaign"
+#define STORE_FORMAT_VERSION 1
+
+/* Writes run into group (created by the caller); json_text may be NULL. */
+int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);
+/* Reads a run group back (run must be run_init'ed; caller run_free's). */
+int store_read_run(hid_t group, ds_run *run, ds_err *err);
+
+/* Small attribute helpers shared by the campaign code. */
+int store_attr_str(hid_t loc, const char *name, const char *value);
+int store_attr_double(hid_t loc, const char *name, double value);
+int store_attr_long(hid_t loc, const char *name, long value);
+/* Reads a string attribute into buf (""), a double (NAN), a long (fallback) when absent. */
+void store_get_str(hid_t loc, const char *name, char *buf, size_t n);
+double store_get_double(hid_t loc, const char *name);
+long store_get_long(hid_t loc, const char *name, long fallback);
+/* A whole string dataset (e.g. the JSON text), malloc'ed; NULL when absent. */
+char *store_get_text(hid_t loc, const char *name);
+int store_put_text(hid_t loc, const char *name, const char *text);
+
+#endif
