@@ -1,0 +1,138 @@
+/* Unit tests for screen/store: a run written to HDF5 and read back is the same run;
+ * a corrupted store is refused with a message. */
+#include <unistd.h>
+
+#include "screen/campaign_store.h"
+#include "screen/store.h"
+#include "tests/test.h"
+
+static void make_run(ds_run *run)
+{
+    run_init(run);
+    run->code = RUN_CODE_VASP;
+    snprintf(run->path, sizeof run->path, "runs/feo");
+    snprintf(run->code_version, sizeof run->code_version, "5.3.5");
+    run_set_species(run, 2);
+    snprintf(run->species[0], 4, "Fe");
+    snprintf(run->species[1], 4, "O");
+    run->kind_of_atom[0] = 0;
+    run->kind_of_atom[1] = 1;
+    run->n_kinds = 2;
+    run->kinds = calloc(2, sizeof *run->kinds);
+    snprintf(run->kinds[0].symbol, 4, "Fe");
+    snprintf(run->kinds[1].symbol, 4, "O");
+    run->kinds[0].zval = 8;
+    run->kinds[1].zval = 6;
+    run->kinds[0].mass_amu = run->kinds[1].mass_amu = NAN;
+    snprintf(run->kinds[0].pseudopotential, 96, "PAW_PBE Fe 06Sep2000");
+    run->has_final = 1;
+    run_structure_alloc(&run->final, 2);
+    run->final.has_lattice = 1;
+    run->final.lattice_angstrom[0][0] = 4.3;
+    run->final.lattice_angstrom[1][1] = 4.3;
+    run->final.lattice_angstrom[2][2] = 4.3;
+    run->final.positions_angstrom[1][0] = 2.15;
+    for (int i = 0; i < 3; i++) {
+        run_step *s = run_push_step(run);
+        s->energy_free_eV = -10.0 - i * 0.123456789012345;
+        s->energy_sigma0_eV = -10.01 - i * 0.1;
+        s->n_scf_steps = 10 + i;
+        s->scf_converged = 1;
+        run_structure_alloc(&s->structure, 2);
+        s->structure.has_lattice = 1;
+        s->structure.positions_angstrom[1][2] = 0.1 * i;
+        s->has_structure = 1;
+    }
+    run->fermi_eV = 2.41549698;
+    run->has_eigen = 1;
+    run->eigen.n_spins = 2;
+    run->eigen.n_kpoints = 1;
+    run->eigen.n_bands = 3;
+    run->eigen.energies_eV = malloc(6 * sizeof(double));
+    run->eigen.occupations = malloc(6 * sizeof(double));
+    for (int i = 0; i < 6; i++) {
+        run->eigen.energies_eV[i] = -3 + i;
+        run->eigen.occupations[i] = i % 3 < 2;
+    }
+    run->converged_electronic = 1;
+    run->converged_ionic = 0;
+    run->terminated_normally = 1;
+    run_add_param(run, "ENCUT", "520.0");
+    run_add_warning(run, "a warning with, commas");
+    run_add_source(run, "energy", "runs/feo/vasprun.xml");
+    run_charges *c = run_add_charges(run, "mulliken", 2);
+    c->net_charge_e[0] = 1.1;
+    c->net_charge_e[1] = -1.1;
+}
+
+TEST(round_trip_every_field)
+{
+    char path[] = "/tmp/ds_store_testXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    ds_run run, back;
+    make_run(&run);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    campaign_store_write_header(f);
+    hid_t runs = H5Gcreate2(f, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = H5Gcreate2(runs, "r0000000", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    ds_err err;
+    CHECK(store_write_run(g, &run, "{\"code\":\"vasp\"}", &err) == DS_OK);
+    H5Gclose(g);
+    H5Gclose(runs);
+    H5Fclose(f);
+    f = campaign_store_open_read(path, &err);
+    CHECK(f >= 0);
+    g = H5Gopen2(f, "/runs/r0000000", H5P_DEFAULT);
+    run_init(&back);
+    CHECK(store_read_run(g, &back, &err) == DS_OK);
+    char *json = store_get_text(g, "show_json");
+    CHECK_STR(json, "{\"code\":\"vasp\"}");
+    free(json);
+    H5Gclose(g);
+    H5Fclose(f);
+    CHECK(back.code == RUN_CODE_VASP && back.n_atoms == 2);
+    CHECK_STR(back.species[1], "O");
+    CHECK(back.n_kinds == 2 && back.kinds[0].zval == 8);
+    CHECK_STR(back.kinds[0].pseudopotential, "PAW_PBE Fe 06Sep2000");
+    CHECK(back.n_steps == 3);
+    CHECK(back.steps[2].energy_free_eV == run.steps[2].energy_free_eV); /* bit-exact */
+    CHECK(back.steps[1].n_scf_steps == 11 && back.steps[2].has_structure);
+    CHECK(back.steps[2].structure.positions_angstrom[1][2] == run.steps[2].structure.positions_angstrom[1][2]);
+    CHECK(back.has_final && back.final.positions_angstrom[1][0] == 2.15);
+    CHECK(back.fermi_eV == 2.41549698);
+    CHECK(back.has_eigen && back.eigen.n_spins == 2 && back.eigen.n_bands == 3 && back.eigen.energies_eV[5] == 2);
+    CHECK(back.converged_ionic == 0 && back.terminated_normally == 1);
+    CHECK_STR(run_param_get(&back, "ENCUT"), "520.0");
+    CHECK(back.n_warnings == 1 && strcmp(back.warnings[0], "a warning with, commas") == 0);
+    CHECK_STR(run_source_of(&back, "energy"), "runs/feo/vasprun.xml");
+    CHECK(back.n_charges == 1 && back.charges[0].net_charge_e[1] == -1.1);
+    CHECK(run_energy_eV(&back) == run_energy_eV(&run));
+    run_free(&run);
+    run_free(&back);
+    unlink(path);
+}
+
+TEST(corrupted_store_is_refused_not_crashed)
+{
+    char path[] = "/tmp/ds_store_badXXXXXX";
+    int fd = mkstemp(path);
+    if (write(fd, "this is not HDF5 at all, just text", 34) != 34) CHECK(0);
+    close(fd);
+    ds_err err;
+    CHECK(campaign_store_open_read(path, &err) < 0);
+    CHECK(strstr(err.msg, "not a readable HDF5") != NULL);
+    campaign_index idx;
+    CHECK(campaign_index_open(path, &idx, &err) != DS_OK);
+    CHECK(strstr(err.msg, "left untouched") != NULL);
+    campaign_index_close(&idx);
+    unlink(path);
+}
+
+int main(void)
+{
+    RUN(round_trip_every_field);
+    RUN(corrupted_store_is_refused_not_crashed);
+    return TEST_FINISH();
+}
