@@ -19,10 +19,10 @@ for t in $(find "$ROOT/$BUILD/tests" -type f -perm -u+x | sort); do
   name=${t#"$ROOT/$BUILD/tests/"}
   out="$tmp/out"
   if [ -n "$DS_VALGRIND" ]; then
-    DS_UNDER_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+    DS_UNDER_VALGRIND=1 timeout 3600 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
       "$t" > "$out" 2>&1
   else
-    "$t" > "$out" 2>&1
+    timeout 1200 "$t" > "$out" 2>&1
   fi
   rc=$?
   counts=$(grep '^# counts ' "$out" | tail -n 1)
