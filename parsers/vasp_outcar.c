@@ -1,0 +1,403 @@
+/* vasp_outcar: one streaming pass over an OUTCAR (plain or .gz).  An ionic step counts
+ * when its "free  energy   TOTEN" summary and the energy(sigma->0) line after it were
+ * written; an unfinished last step (a killed job) is dropped and flagged, where pymatgen's
+ * Outcar mixes values of the unfinished step into the result. */
+#include "parsers/vasp_outcar.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers/vasp_params.h"
+#include "structures/elements.h"
+
+#define MAX_IONS 10000000
+
+/* INCAR tags taken from the parameter echo (first occurrence wins). */
+static const char *const echoed_tags[] = {"ENCUT", "ISPIN", "NELM", "NSW", "IBRION", "ISMEAR", "SIGMA", "PREC",
+                                          "GGA", "LHFCALC", "AEXX", "HFSCREEN", "IVDW", "LDAU", "LDAUU", "LORBIT",
+                                          "LNONCOLLINEAR", "LSORBIT", "NELECT", "METAGGA", "EDIFF", "EDIFFG",
+                                          "ISIF", "LASPH", "ENAUG", "NBANDS", "IDIPOL", "LUSE_VDW"};
+
+typedef struct {
+    ds_reader r;
+    ds_run *run;
+    const char *path;
+    int n_ions;
+    double lattice[3][3];
+    int have_lattice;
+    double *pos, *frc;          /* current step's positions and forces */
+    int have_positions;
+    double pending_free;        /* TOTEN of the step being closed */
+    int pending;                /* waiting for the energy(sigma->0) line */
+    int iter_ionic, iter_scf;   /* last "Iteration N( M)" */
+    int step_scf;               /* SCF iterations of the current ionic step */
+    int iterations_since_step;
+    double mag;
+    int n_titel, n_pomass;
+    int overflow, reached_accuracy, timing, vasp_warnings;
+    long last_step_line;
+} oc_ctx;
+
+static int parse_numbers(oc_ctx *c, const char *p, double *out, int max)
+{
+    int n = 0;
+    while (n < max) {
+        double x;
+        int rc = ds_parse_double(&p, &x);
+        if (rc == DS_NUM_NONE) break;
+        if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
+        out[n++] = x;
+    }
+    return n;
+}
+
+static double number_after(oc_ctx *c, const char *line, const char *key)
+{
+    const char *p = strstr(line, key);
+    if (!p) return NAN;
+    p += strlen(key);
+    double x;
+    int rc = ds_parse_double(&p, &x);
+    if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
+    return rc == DS_NUM_OK || rc == DS_NUM_NONFINITE ? x : NAN;
+}
+
+/* "   ENCUT  =  300.0 eV ..." / "NELM   =     20;   NELMIN=  2": the value after TAG =,
+ * up to ';' or a comment (3+ blanks then text). */
+static void echo_params(oc_ctx *c, const char *line)
+{
+    for (size_t t = 0; t < sizeof echoed_tags / sizeof *echoed_tags; t++) {
+        const char *tag = echoed_tags[t];
+        size_t l = strlen(tag);
+        for (const char *p = strstr(line, tag); p; p = strstr(p + 1, tag)) {
+            if ((p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) || (isalnum((unsigned char)p[l]) || p[l] == '_'))
+                continue;
+            const char *q = p + l;
+            while (*q == ' ') q++;
+            if (*q != '=') continue;
+            if (run_param_get(c->run, tag)) break;
+            q++;
+            const char *e = q;
+            while (*e && *e != ';') {
+                if (e[0] == ' ' && e[1] == ' ' && e[2] == ' ') {
+                    const char *k = e;
+                    while (*k == ' ') k++;
+                    if (*k && !isdigit((unsigned char)*k) && *k != '-' && *k != '.' && *k != '+') break;
+                }
+                e++;
+            }
+            char value[96];
+            ds_copy_trim(value, sizeof value, q, e);
+            /* "300.0 eV 22.05 Ry": keep the first token for numeric tags */
+            if (strcmp(tag, "LDAUU") != 0 && strcmp(tag, "GGA") != 0) {
+                char *sp = strchr(value, ' ');
+                if (sp) *sp = '\0';
+            }
+            run_add_param(c->run, tag, value);
+            break;
+        }
+    }
+}
+
+static int ensure_ions(oc_ctx *c)
+{
+    if (c->pos) return DS_OK;
+    if (c->n_ions <= 0 || c->n_ions > MAX_IONS) return DS_EFORMAT;
+    c->pos = malloc((size_t)c->n_ions * 3 * sizeof *c->pos);
+    c->frc = malloc((size_t)c->n_ions * 3 * sizeof *c->frc);
+    return c->pos && c->frc ? DS_OK : DS_ENOMEM;
+}
+
+/* The POSITION / TOTAL-FORCE table: a dashes line, then one row per ion. */
+static int read_positions(oc_ctx *c)
+{
+    int rc = ensure_ions(c);
+    if (rc) return rc;
+    char *line = ds_reader_next(&c->r, NULL);
+    if (!line) return DS_ETRUNC;
+    for (int a = 0; a < c->n_ions; a++) {
+        line = ds_reader_next(&c->r, NULL);
+        if (!line) return DS_ETRUNC;
+        double v[6];
+        if (parse_numbers(c, line, v, 6) != 6) return DS_EFORMAT;
+        memcpy(c->pos + 3 * a, v, 3 * sizeof *v);
+        memcpy(c->frc + 3 * a, v + 3, 3 * sizeof *v);
+    }
+    c->have_positions = 1;
+    return DS_OK;
+}
+
+static int complete_step(oc_ctx *c, double wo, double sigma0)
+{
+    run_step *s = run_push_step(c->run);
+    if (!s) return DS_ENOMEM;
+    s->energy_free_eV = c->pending_free;
+    s->energy_no_entropy_eV = wo;
+    s->energy_sigma0_eV = sigma0;
+    s->magnetization_total = c->mag;
+    s->n_scf_steps = c->step_scf;
+    if (c->have_positions && c->have_lattice && run_structure_alloc(&s->structure, c->n_ions) == DS_OK) {
+        s->structure.has_lattice = 1;
+        memcpy(s->structure.lattice_angstrom, c->lattice, sizeof c->lattice);
+        memcpy(s->structure.positions_angstrom, c->pos, (size_t)c->n_ions * 3 * sizeof *c->pos);
+        s->has_structure = 1;
+        s->forces_eV_per_angstrom = malloc((size_t)c->n_ions * sizeof *s->forces_eV_per_angstrom);
+        if (s->forces_eV_per_angstrom) {
+            memcpy(s->forces_eV_per_angstrom, c->frc, (size_t)c->n_ions * 3 * sizeof *c->frc);
+            double fmax = 0;
+            for (int a = 0; a < c->n_ions; a++) {
+                const double *f = c->frc + 3 * a;
+                fmax = fmax > sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]) ? fmax : sqrt(f[0] * f[0] + f[1] * f[1] + f[2] * f[2]);
+            }
+            s->max_force_eV_per_angstrom = fmax;
+        }
+    }
+    c->have_positions = 0;
+    c->step_scf = 0;
+    c->iterations_since_step = 0;
+    c->last_step_line = c->r.line_no;
+    return DS_OK;
+}
+
+/* "magnetization (x)" table: rows "ion s p d tot", a "tot" row. */
+static int read_magnetization(oc_ctx *c)
+{
+    char *line;
+    int dashes = 0;
+    double *site = calloc((size_t)(c->n_ions > 0 ? c->n_ions : 1), sizeof *site);
+    if (!site) return DS_ENOMEM;
+    int n = 0;
+    while ((line = ds_reader_next(&c->r, NULL))) {
+        const char *p = ds_skip_ws(line);
+        if (ds_starts_with(p, "---")) {
+            if (++dashes == 3) break;
+            continue;
+        }
+        if (dashes == 1 && isdigit((unsigned char)*p)) {
+            double v[8];
+            int k = parse_numbers(c, p, v, 8);
+            if (k >= 2 && n < c->n_ions) site[n++] = v[k - 1];
+        } else if (dashes == 2 && ds_starts_with(p, "tot")) {
+            double v[8];
+            int k = parse_numbers(c, p + 3, v, 8);
+            if (k >= 1) c->run->magnetization_total = v[k - 1];
+            break;
+        }
+    }
+    if (n == c->n_ions && n > 0) {
+        free(c->run->magnetization_per_site);
+        c->run->magnetization_per_site = site;
+        run_add_source(c->run, "magnetization_per_site", c->path);
+    } else free(site);
+    return DS_OK;
+}
+
+static void titel(oc_ctx *c, const char *line)
+{
+    ds_run *run = c->run;
+    const char *p = strstr(line, "=") + 1;
+    run_kind *nk = realloc(run->kinds, (size_t)(c->n_titel + 1) * sizeof *nk);
+    if (!nk) return;
+    run->kinds = nk;
+    run_kind *k = &run->kinds[c->n_titel++];
+    memset(k, 0, sizeof *k);
+    k->zval = k->mass_amu = NAN;
+    ds_copy_trim(k->pseudopotential, sizeof k->pseudopotential, p, p + strlen(p));
+    /* "PAW_PBE Fe_pv 06Sep2000": the element is the second word */
+    const char *w = k->pseudopotential;
+    while (*w && *w != ' ') w++;
+    while (*w == ' ') w++;
+    char label[32];
+    ds_copy_trim(label, sizeof label, w, w + strcspn(w, " "));
+    snprintf(k->label, sizeof k->label, "%s", label);
+    element_from_label(label, k->symbol);
+    run->n_kinds = c->n_titel;
+}
+
+static int on_line(oc_ctx *c, char *line)
+{
+    ds_run *run = c->run;
+    const char *p = ds_skip_ws(line);
+    if (c->pending) {
+        if (strstr(line, "energy  without entropy") && strstr(line, "energy(sigma->0)")) {
+            c->pending = 0;
+            return complete_step(c, number_after(c, line, "entropy="), number_after(c, line, "energy(sigma->0) ="));
+        }
+        return DS_OK;
+    }
+    if (ds_starts_with(p, "free  energy   TOTEN")) {
+        c->pending_free = number_after(c, line, "=");
+        c->pending = 1;
+    } else if (strstr(line, "Iteration") && strchr(line, '(') && ds_starts_with(p, "----")) {
+        const char *q = strstr(line, "Iteration") + 9;
+        long i, s;
+        if (ds_parse_long(&q, &i) == DS_NUM_OK) {
+            while (*q == '(' || *q == ' ') q++;
+            if (ds_parse_long(&q, &s) == DS_NUM_OK) {
+                c->iter_ionic = (int)i;
+                c->step_scf = (int)s;
+                c->iterations_since_step++;
+            }
+        }
+    } else if (ds_starts_with(p, "direct lattice vectors")) {
+        for (int k = 0; k < 3; k++) {
+            char *l2 = ds_reader_next(&c->r, NULL);
+            double v[6];
+            if (!l2 || parse_numbers(c, l2, v, 6) < 3) return DS_ETRUNC;
+            memcpy(c->lattice[k], v, 3 * sizeof *v);
+        }
+        c->have_lattice = 1;
+    } else if (ds_starts_with(p, "POSITION") && strstr(line, "TOTAL-FORCE")) {
+        return read_positions(c);
+    } else if (ds_starts_with(p, "number of electron") && strstr(line, "magnetization")) {
+        c->mag = number_after(c, line, "magnetization");
+    } else if (ds_starts_with(p, "E-fermi :")) {
+        run->fermi_eV = number_after(c, line, "E-fermi :");
+    } else if (ds_starts_with(p, "magnetization (x)")) {
+        return read_magnetization(c);
+    } else if (ds_starts_with(p, "TITEL  =")) {
+        titel(c, line);
+    } else if (ds_starts_with(p, "POMASS =") && strstr(line, "ZVAL")) {
+        if (c->n_pomass < run->n_kinds) {
+            run->kinds[c->n_pomass].mass_amu = number_after(c, line, "POMASS =");
+            run->kinds[c->n_pomass].zval = number_after(c, line, "ZVAL   =");
+            c->n_pomass++;
+        }
+    } else if (ds_starts_with(p, "ions per type =")) {
+        const char *q = strchr(p, '=') + 1;
+        for (int k = 0; k < run->n_kinds; k++) {
+            long n;
+            if (ds_parse_long(&q, &n) != DS_NUM_OK) break;
+            run->kinds[k].count = (int)n;
+        }
+    } else if (strstr(line, "NIONS =")) {
+        c->n_ions = (int)number_after(c, line, "NIONS =");
+        if (c->n_ions <= 0 || c->n_ions > MAX_IONS) return DS_EFORMAT;
+    } else if (strstr(line, "reached required accuracy")) {
+        c->reached_accuracy = 1;
+    } else if (strstr(line, "General timing and accounting")) {
+        c->timing = 1;
+    } else if (strstr(line, "W    W    AA    RRRRR")) {
+        c->vasp_warnings++;
+    } else if (c->iter_ionic == 0 && strchr(line, '=')) {
+        echo_params(c, line);
+    }
+    return DS_OK;
+}
+
+static void finish(oc_ctx *c)
+{
+    ds_run *run = c->run;
+    /* species per atom from the kinds and their counts */
+    int total = 0;
+    for (int k = 0; k < run->n_kinds; k++) total += run->kinds[k].count;
+    if (total == c->n_ions && total > 0 && run_set_species(run, total) == DS_OK) {
+        int a = 0;
+        for (int k = 0; k < run->n_kinds; k++)
+            for (int i = 0; i < run->kinds[k].count; i++, a++) {
+                memcpy(run->species[a], run->kinds[k].symbol, 4);
+                run->kind_of_atom[a] = k;
+            }
+    }
+    if (run->n_steps > 0 && run->steps[run->n_steps - 1].has_structure) {
+        run_structure_copy(&run->final, &run->steps[run->n_steps - 1].structure);
+        run->has_final = 1;
+    }
+    vasp_settings_from_params(run);
+    long nelm = run->settings.nelm > 0 ? run->settings.nelm : 60;
+    char bad[256] = "";
+    size_t used = 0;
+    int all_ok = 1;
+    for (int i = 0; i < run->n_steps; i++) {
+        run_step *s = &run->steps[i];
+        s->scf_converged = s->n_scf_steps > 0 ? s->n_scf_steps < nelm : -1;
+        if (s->scf_converged == 0) {
+            all_ok = 0;
+            if (used < sizeof bad - 8) used += (size_t)snprintf(bad + used, sizeof bad - used, "%s%d", used ? ", " : "", i + 1);
+        }
+    }
+    if (run->n_steps) run->converged_electronic = all_ok;
+    if (used) run_add_warning(run, "SCF reached NELM=%ld (not converged) in ionic step(s) %s", nelm, bad);
+    int nsw = run->settings.nsw;
+    run->converged_ionic = c->reached_accuracy ? 1 : (nsw >= 0 && nsw <= 1 && run->n_steps > 0) ? 1 : 0;
+    run->terminated_normally = c->timing;
+    if (c->iterations_since_step > 0 || c->pending) {
+        run->truncated = 1;
+        run_add_warning(run, "ionic step %d is unfinished (the file ends at line %ld): not counted", run->n_steps + 1,
+                        c->r.line_no);
+    } else if (!c->timing) {
+        run->truncated = 1;
+        run_add_warning(run, "no timing block: VASP did not finish writing this OUTCAR");
+    }
+    if (c->overflow) {
+        run->has_overflow_fields = 1;
+        run_add_warning(run, "Fortran overflow fields (****) in numbers");
+    }
+    if (c->vasp_warnings) run_add_warning(run, "VASP printed %d WARNING box(es)", c->vasp_warnings);
+    if (run->n_steps == 0) run_add_warning(run, "no complete ionic step: the energy is unknown");
+    run_add_source(run, "energy", c->path);
+    run_add_source(run, "structure", c->path);
+    run_add_source(run, "kinds", c->path);
+    run_add_source(run, "terminated_normally", c->path);
+    if (!isnan(run->fermi_eV)) run_add_source(run, "fermi", c->path);
+}
+
+int vasp_outcar_read(const char *path, ds_run *run, ds_err *err)
+{
+    oc_ctx c;
+    memset(&c, 0, sizeof c);
+    c.run = run;
+    c.path = path;
+    c.mag = NAN;
+    int rc = ds_reader_open(&c.r, path, err);
+    if (rc) return rc;
+    run->code = RUN_CODE_VASP;
+    snprintf(run->path, sizeof run->path, "%s", path);
+    char *line = ds_reader_next(&c.r, NULL);
+    const char *v = line ? strstr(line, "vasp.") : NULL;
+    if (!v) {
+        long ln = c.r.line_no ? c.r.line_no : 1;
+        ds_reader_close(&c.r);
+        return ds_err_set(err, line ? DS_EFORMAT : DS_ETRUNC, path, ln,
+                          line ? "not an OUTCAR: the first line does not name the VASP version (vasp.X.Y.Z)"
+                               : "empty file: expected an OUTCAR");
+    }
+    run_add_param(run, "version_line", line);
+    v += 5;
+    size_t n = strspn(v, "0123456789.");
+    while (n && v[n - 1] == '.') n--;
+    /* "5.4.4.18Apr17": the release is the first three numbers */
+    char ver[64];
+    snprintf(ver, sizeof ver, "%.*s", (int)(n < 63 ? n : 63), v);
+    int dots = 0;
+    for (char *q = ver; *q; q++)
+        if (*q == '.' && ++dots == 3) *q = '\0';
+    snprintf(run->code_version, sizeof run->code_version, "%s", ver);
+    while ((line = ds_reader_next(&c.r, NULL))) {
+        rc = on_line(&c, line);
+        if (rc == DS_ENOMEM) break;
+        if (rc == DS_EFORMAT) {
+            run_add_warning(run, "line %ld: unexpected content, reading stopped", c.r.line_no);
+            run->truncated = 1;
+            rc = DS_OK;
+            break;
+        }
+        if (rc == DS_ETRUNC) {
+            rc = DS_OK;
+            break;
+        }
+    }
+    if (c.r.failed) run_add_warning(run, "%s", c.r.fail_err.msg);
+    long last_line = c.r.line_no;
+    ds_reader_close(&c.r);
+    free(c.pos);
+    free(c.frc);
+    if (rc == DS_ENOMEM) return ds_err_set(err, DS_ENOMEM, path, last_line, "out of memory");
+    if (c.n_ions <= 0 && run->n_steps == 0)
+        return ds_err_set(err, DS_ETRUNC, path, last_line, "the OUTCAR ends before the ion count (NIONS) was written");
+    finish(&c);
+    return DS_OK;
+}
