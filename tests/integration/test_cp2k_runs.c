@@ -1,0 +1,118 @@
+/* Integration tests on the project's own CP2K runs (tests/fixtures/cp2k_lead, made with
+ * Debian's cp2k 2023.1 by make_fixtures.sh) through the real binary.  Expected numbers
+ * were read from the outputs with: zgrep 'ENERGY| Total FORCE_EVAL' <run>/<run>.out.gz */
+#include "tests/cli.h"
+
+#define HA 27.211386245988
+
+static cJSON *show(const char *run)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/cp2k_lead/%s", FIXTURES(), run);
+    int status;
+    char *err = NULL;
+    cJSON *j = cli_show_json(path, &status, &err);
+    CHECK_MSG(j != NULL, "%s: %s", run, err ? err : "");
+    free(err);
+    return j;
+}
+
+static double num(cJSON *j, const char *k)
+{
+    cJSON *v = cJSON_GetObjectItem(j, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int flag(cJSON *j, const char *k)
+{
+    cJSON *v = cJSON_GetObjectItem(j, k);
+    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : -1;
+}
+
+TEST(closed_shell_single_point)
+{
+    cJSON *j = show("h2o");
+    if (!j) return;
+    CHECK_NEAR(num(j, "energy_eV"), -17.135668980398933 * HA, 1e-9);
+    CHECK(flag(j, "converged_electronic") == 1 && flag(j, "terminated_normally") == 1 && flag(j, "truncated") == 0);
+    CHECK(num(j, "homo_eV") < num(j, "lumo_eV"));
+    cJSON *s = cJSON_GetObjectItem(j, "settings");
+    CHECK_NEAR(num(s, "cutoff_Ry"), 250, 1e-9);
+    CHECK_STR(cJSON_GetObjectItem(cJSON_GetObjectItem(s, "xc"), "label")->valuestring, "PBE");
+    CHECK_STR(cJSON_GetObjectItem(s, "dispersion")->valuestring, "D3(BJ)");
+    cJSON *q = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "charges"), "mulliken");
+    cJSON *net = cJSON_GetObjectItem(q, "net_charge_e");
+    CHECK(cJSON_GetArraySize(net) == 3 && cJSON_GetArrayItem(net, 0)->valuedouble < 0);
+    cJSON_Delete(j);
+}
+
+TEST(open_shell_uks)
+{
+    cJSON *j = show("oh-uks");
+    if (!j) return;
+    CHECK_NEAR(num(j, "energy_eV"), -16.480124589330511 * HA, 1e-9);
+    cJSON *s = cJSON_GetObjectItem(j, "settings");
+    CHECK(flag(s, "spin_polarized") == 1);
+    CHECK(num(s, "multiplicity") == 2);
+    cJSON_Delete(j);
+}
+
+TEST(unconverged_scf_is_flagged)
+{
+    cJSON *j = show("h2o-scf3");
+    if (!j) return;
+    CHECK(flag(j, "converged_electronic") == 0);
+    CHECK_NEAR(num(j, "energy_eV"), -17.079643273245317 * HA, 1e-9);
+    cJSON_Delete(j);
+}
+
+TEST(geometry_optimisation_at_max_iter)
+{
+    cJSON *j = show("h2o-geo2");
+    if (!j) return;
+    CHECK(flag(j, "converged_ionic") == 0 && flag(j, "terminated_normally") == 1);
+    CHECK(cJSON_GetObjectItem(j, "n_ionic_steps")->valueint == 3);
+    CHECK_NEAR(num(j, "energy_eV"), -17.144769687815145 * HA, 1e-9);
+    cJSON *pos = cJSON_GetObjectItem(j, "positions_angstrom");
+    CHECK(cJSON_GetArraySize(pos) == 3); /* final geometry from the trajectory */
+    cJSON_Delete(j);
+}
+
+TEST(binding_energy_and_guard_on_real_runs)
+{
+    char args[2048];
+    const char *f = FIXTURES();
+    snprintf(args, sizeof args, "binding --json '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o' '%s/cp2k_lead/li-ion'", f, f, f);
+    int status;
+    char *out = cli_run(args, &status, NULL);
+    cJSON *j = status == 0 ? cJSON_Parse(out) : NULL;
+    free(out);
+    CHECK(j != NULL);
+    if (j) {
+        double e = (-24.405094265661042 + 17.135668980398933 + 7.207434009994769) * HA;
+        CHECK_NEAR(num(j, "binding_energy_eV"), e, 1e-9);
+        CHECK_NEAR(num(j, "binding_energy_kcal_per_mol"), e * 23.060548, 1e-8);
+    }
+    cJSON_Delete(j);
+    /* different CUTOFF: refused, naming both runs */
+    char *err = NULL;
+    snprintf(args, sizeof args, "binding '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o-cut200' '%s/cp2k_lead/li-ion'", f, f, f);
+    free(cli_run(args, &status, &err));
+    CHECK_MSG(status == 1 && strstr(err, "CUTOFF") && strstr(err, "h2o-cut200"), "%s", err);
+    free(err);
+    /* unconverged SCF: excluded by default */
+    snprintf(args, sizeof args, "binding '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o-scf3' '%s/cp2k_lead/li-ion'", f, f, f);
+    free(cli_run(args, &status, &err));
+    CHECK_MSG(status == 1 && strstr(err, "SCF did not converge"), "%s", err);
+    free(err);
+}
+
+int main(void)
+{
+    RUN(closed_shell_single_point);
+    RUN(open_shell_uks);
+    RUN(unconverged_scf_is_flagged);
+    RUN(geometry_optimisation_at_max_iter);
+    RUN(binding_energy_and_guard_on_real_runs);
+    return TEST_FINISH();
+}
