@@ -18,6 +18,16 @@ runs=$(sh "$ROOT/workflows/demo_runs.sh" "$ROOT")
   echo
   # shellcheck disable=SC2086
   "$BIN" table --format md $runs
+  echo
+  echo "## Li+ anchored by water (real CP2K runs, PBE+D3(BJ), SZV-MOLOPT-SR-GTH, 250 Ry)"
+  echo
+  echo '```'
+  F="$ROOT/tests/fixtures/cp2k_lead"
+  "$BIN" binding "$F/li-h2o" "$F/h2o" "$F/li-ion" || true
+  echo
+  echo "# the consistency guard refuses a water run made with another CUTOFF:"
+  "$BIN" binding "$F/li-h2o" "$F/h2o-cut200" "$F/li-ion" 2>&1 || true
+  echo '```'
 } > "$OUT/summary.md"
 for run in $runs; do
   name=$(echo "${run#"$ROOT/"}" | tr '/' '_')
