@@ -102,7 +102,7 @@ int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
     /* input: the output's stem, else PROJECT */
     const char *base = strrchr(out, '/');
     base = base ? base + 1 : out;
-    char stem[512], cand[1200], found[1200];
+    char stem[512], cand[1200], found[1400];
     snprintf(stem, sizeof stem, "%.500s", base);
     char *dot = strstr(stem, ".out");
     if (!dot) dot = strstr(stem, ".log");
