@@ -31,6 +31,10 @@ int cmd_dband(int argc, char **argv);
 extern const char cmd_dband_help[];
 int cmd_orbitals(int argc, char **argv);
 extern const char cmd_orbitals_help[];
+int cmd_bader(int argc, char **argv);
+extern const char cmd_bader_help[];
+int cmd_structure(int argc, char **argv);
+extern const char cmd_structure_help[];
 extern const char cmd_table_help[];
 
 #endif
