@@ -33,7 +33,7 @@ static int write_structure(hid_t parent, const char *name, const run_structure *
 
 static int write_kinds(hid_t run_g, const ds_run *run)
 {
-    if (run->n_kinds == 0) return DS_OK;
+    if (run->n_kinds <= 0) return DS_OK;
     hid_t g = H5Gcreate2(run_g, "kinds", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return DS_EIO;
     int n = run->n_kinds, rc = 0;
@@ -227,7 +227,7 @@ static int write_settings(hid_t run_g, const ds_run *run)
     rc |= store_attr_double(g, "ediffg", s->ediffg);
     rc |= store_attr_str(g, "run_type", s->run_type);
     rc |= store_attr_str(g, "periodicity", s->periodicity);
-    if (run->n_params) {
+    if (run->n_params > 0) {
         char *names = calloc((size_t)run->n_params, 48), *values = calloc((size_t)run->n_params, 96);
         if (!names || !values) rc = DS_ENOMEM;
         for (int i = 0; !rc && i < run->n_params; i++) {
@@ -279,7 +279,7 @@ static int write_misc(hid_t g, const ds_run *run)
             H5Gclose(b);
         }
     }
-    if (run->n_warnings) {
+    if (run->n_warnings > 0) {
         size_t w = 1;
         for (int i = 0; i < run->n_warnings; i++)
             if (strlen(run->warnings[i]) + 1 > w) w = strlen(run->warnings[i]) + 1;
@@ -290,7 +290,7 @@ static int write_misc(hid_t g, const ds_run *run)
             free(buf);
         }
     }
-    if (run->n_sources) {
+    if (run->n_sources > 0) {
         char *q = calloc((size_t)run->n_sources, 32), *f = calloc((size_t)run->n_sources, 256);
         if (q && f) {
             for (int i = 0; i < run->n_sources; i++) {
