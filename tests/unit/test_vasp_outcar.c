@@ -1,0 +1,108 @@
+/* Unit tests for parsers/vasp_outcar on the project's hand-written OUTCAR
+ * (tests/fixtures/vasp/si-relax-outcar): steps, energies, E_F, convergence, termination,
+ * gzip, truncation at many points (an unfinished step never counts), garbage. */
+#include <unistd.h>
+#include <zlib.h>
+
+#include "parsers/vasp_outcar.h"
+#include "tests/test.h"
+
+static void write_tmp(const char *path, const char *data, size_t n, int gz)
+{
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        gzwrite(g, data, (unsigned)n);
+        gzclose(g);
+    } else {
+        FILE *f = fopen(path, "wb");
+        fwrite(data, 1, n, f);
+        fclose(f);
+    }
+}
+
+static void check_full(const ds_run *r)
+{
+    CHECK_STR(r->code_version, "5.4.4");
+    CHECK(r->n_atoms == 2 && r->n_kinds == 1 && r->kinds[0].zval == 4.0);
+    CHECK_STR(r->kinds[0].pseudopotential, "PAW_PBE Si 05Jan2001");
+    CHECK(r->n_steps == 2);
+    CHECK_NEAR(r->steps[1].energy_free_eV, -10.841, 1e-12);
+    CHECK_NEAR(r->steps[1].energy_no_entropy_eV, -10.8412, 1e-12);
+    CHECK_NEAR(r->steps[1].energy_sigma0_eV, -10.8411, 1e-12);
+    CHECK_NEAR(r->fermi_eV, 5.913, 1e-12); /* the last E-fermi, not the first */
+    CHECK(r->steps[0].n_scf_steps == 4 && r->steps[1].n_scf_steps == 5);
+    CHECK(r->steps[1].scf_converged == 0 && r->converged_electronic == 0); /* 5 = NELM */
+    CHECK(r->converged_ionic == 1 && r->terminated_normally == 1 && !r->truncated);
+    CHECK_NEAR(r->steps[1].max_force_eV_per_angstrom, sqrt(3e-4), 1e-12);
+    CHECK_NEAR(r->final.lattice_angstrom[0][1], 2.715, 1e-12);
+    CHECK_NEAR(r->settings.encut_eV, 300, 0);
+    CHECK(r->settings.nelm == 5 && r->settings.nsw == 5);
+    CHECK_NEAR(r->settings.nelect, 8, 0);
+}
+
+TEST(reads_steps_and_flags)
+{
+    ds_run r;
+    run_init(&r);
+    ds_err err;
+    CHECK(vasp_outcar_read(FIXTURE("vasp/si-relax-outcar/OUTCAR"), &r, &err) == DS_OK);
+    check_full(&r);
+    run_free(&r);
+}
+
+TEST(gzip_and_truncation)
+{
+    char *text;
+    size_t n;
+    ds_err err;
+    CHECK(ds_read_all(FIXTURE("vasp/si-relax-outcar/OUTCAR"), 1 << 24, &text, &n, &err) == DS_OK);
+    write_tmp("/tmp/ds_oc.gz", text, n, 1);
+    ds_run r;
+    run_init(&r);
+    CHECK(vasp_outcar_read("/tmp/ds_oc.gz", &r, &err) == DS_OK);
+    check_full(&r);
+    run_free(&r);
+    unlink("/tmp/ds_oc.gz");
+    const char *first = strstr(text, "energy(sigma->0)");
+    const char *second = strstr(first + 1, "energy(sigma->0)");
+    int cuts = 0;
+    for (size_t cut = 0; cut < n; cut += n / 60 + 1, cuts++) {
+        write_tmp("/tmp/ds_oc_cut", text, cut, 0);
+        run_init(&r);
+        int rc = vasp_outcar_read("/tmp/ds_oc_cut", &r, &err);
+        if (rc == DS_OK) {
+            int expect = cut > (size_t)(second - text) + 60 ? 2 : cut > (size_t)(first - text) + 60 ? 1 : 0;
+            CHECK_MSG(r.n_steps == expect || (r.n_steps == expect - 1), "cut %zu: %d steps, expected %d", cut, r.n_steps, expect);
+            CHECK(r.n_steps < 2 ? r.truncated == 1 : 1);
+            if (cut < (size_t)(strstr(text, "General timing") - text)) CHECK(r.terminated_normally == 0);
+        } else CHECK(err.msg[0] && err.file[0]);
+        run_free(&r);
+    }
+    CHECK(cuts >= 50);
+    unlink("/tmp/ds_oc_cut");
+    free(text);
+}
+
+TEST(not_an_outcar)
+{
+    write_tmp("/tmp/ds_oc_bad", "hello\nworld\n", 12, 0);
+    ds_run r;
+    run_init(&r);
+    ds_err err;
+    CHECK(vasp_outcar_read("/tmp/ds_oc_bad", &r, &err) == DS_EFORMAT);
+    CHECK(err.line == 1 && strstr(err.msg, "vasp.") != NULL);
+    run_free(&r);
+    write_tmp("/tmp/ds_oc_bad", "", 0, 0);
+    run_init(&r);
+    CHECK(vasp_outcar_read("/tmp/ds_oc_bad", &r, &err) == DS_ETRUNC);
+    run_free(&r);
+    unlink("/tmp/ds_oc_bad");
+}
+
+int main(void)
+{
+    RUN(reads_steps_and_flags);
+    RUN(gzip_and_truncation);
+    RUN(not_an_outcar);
+    return TEST_FINISH();
+}
