@@ -9,6 +9,7 @@
 
 #include <cJSON.h>
 
+#include "parsers/cube.h"
 #include "parsers/detect.h"
 #include "parsers/vasp_chgcar.h"
 #include "screen/commands.h"
@@ -25,9 +26,9 @@ const char cmd_structure_help[] =
     "                                [--host PATH --guest PATH]\n"
     "\n"
     "Structural analysis of one run (VASP/CP2K directory or file, as `show` reads them; also\n"
-    "a VASP volumetric file: CHGCAR, CHG, AECCAR*, LOCPOT, ELFCAR, PARCHG).  The structure is\n"
-    "the run's final one (else the last step's, else the input).  Periodic along a, b, c unless\n"
-    "the CP2K input says otherwise (PERIODIC NONE, XY, ...).\n"
+    "a VASP volumetric file: CHGCAR, CHG, AECCAR*, LOCPOT, ELFCAR, PARCHG; or a .cube file).\n"
+    "The structure is the run's final one (else the last step's, else the input).  Periodic\n"
+    "along a, b, c unless the CP2K input says otherwise (PERIODIC NONE, XY, ...).\n"
     "\n"
     "  space group   spglib at --symprec X Angstrom (default 0.001; 0 = off), periodic cells\n"
     "                only: international symbol, number, Hall number, Wyckoff letters and the\n"
@@ -166,6 +167,13 @@ static int parse_args(int argc, char **argv, st_opts *o)
     return 0;
 }
 
+/* *.cube and *.cube.gz (CP2K, Gaussian) */
+static int is_cube_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".cube") == 0) || (n > 8 && strcmp(path + n - 8, ".cube.gz") == 0);
+}
+
 /* VASP volumetric files carry a structure; the run readers do not take them. */
 static int is_volumetric_name(const char *path)
 {
@@ -177,39 +185,51 @@ static int is_volumetric_name(const char *path)
     return 0;
 }
 
+/* The structure a volumetric grid carries, as the run's input structure. */
+static int run_from_grid(const char *path, const ds_grid *g, run_code code, ds_run *run, ds_err *err)
+{
+    int rc = run_set_species(run, g->n_atoms);
+    if (!rc) rc = run_structure_alloc(&run->initial, g->n_atoms);
+    if (rc) return ds_err_set(err, DS_ENOMEM, path, 0, "out of memory");
+    run->code = code;
+    snprintf(run->path, sizeof run->path, "%s", path);
+    run->has_initial = 1;
+    run->initial.has_lattice = 1;
+    memcpy(run->initial.lattice_angstrom, g->lattice_angstrom, sizeof g->lattice_angstrom);
+    for (int a = 0; a < g->n_atoms; a++) {
+        const char *sym = element_symbol(g->atomic_numbers[a]);
+        snprintf(run->species[a], sizeof run->species[a], "%s", sym ? sym : "?");
+        memcpy(run->initial.positions_angstrom[a], g->positions_angstrom[a], sizeof(double[3]));
+    }
+    run_add_source(run, "structure", path);
+    return DS_OK;
+}
+
 static int read_volumetric(const char *path, ds_run *run, ds_err *err)
 {
     ds_grid g;
     grid_init(&g);
-    vasp_chgcar_opts vo = {0, 1, NULL, NULL};
-    vasp_chgcar_info info;
-    memset(&info, 0, sizeof info);
-    int rc = vasp_chgcar_read(path, &vo, &g, &info, err);
-    if (!rc && !info.species_known)
-        rc = ds_err_set(err, DS_EFORMAT, path, 0, "VASP 4 volumetric file without species: elements unknown");
-    if (!rc) rc = run_set_species(run, g.n_atoms);
-    if (!rc) rc = run_structure_alloc(&run->initial, g.n_atoms);
-    if (!rc) {
-        run->code = RUN_CODE_VASP;
-        snprintf(run->path, sizeof run->path, "%s", path);
-        run->has_initial = 1;
-        run->initial.has_lattice = 1;
-        memcpy(run->initial.lattice_angstrom, g.lattice_angstrom, sizeof g.lattice_angstrom);
-        for (int a = 0; a < g.n_atoms; a++) {
-            const char *sym = element_symbol(g.atomic_numbers[a]);
-            snprintf(run->species[a], sizeof run->species[a], "%s", sym ? sym : "?");
-            memcpy(run->initial.positions_angstrom[a], g.positions_angstrom[a], sizeof(double[3]));
-        }
-        run_add_source(run, "structure", path);
+    int rc;
+    if (is_cube_name(path)) {
+        rc = cube_read(path, 0, &g, err);
+        if (!rc) rc = run_from_grid(path, &g, RUN_CODE_CP2K, run, err);
+    } else {
+        vasp_chgcar_opts vo = {0, 1, NULL, NULL};
+        vasp_chgcar_info info;
+        memset(&info, 0, sizeof info);
+        rc = vasp_chgcar_read(path, &vo, &g, &info, err);
+        if (!rc && !info.species_known)
+            rc = ds_err_set(err, DS_EFORMAT, path, 0, "VASP 4 volumetric file without species: elements unknown");
+        if (!rc) rc = run_from_grid(path, &g, RUN_CODE_VASP, run, err);
+        vasp_chgcar_info_free(&info);
     }
-    vasp_chgcar_info_free(&info);
     grid_free(&g);
     return rc;
 }
 
 static int read_any(const char *path, ds_run *run, ds_err *err)
 {
-    if (is_volumetric_name(path) && ds_file_exists(path)) return read_volumetric(path, run, err);
+    if ((is_volumetric_name(path) || is_cube_name(path)) && ds_file_exists(path)) return read_volumetric(path, run, err);
     return run_read_path(path, run, err);
 }
 

@@ -78,6 +78,41 @@ TEST(selection_and_host_guest)
     free(out);
 }
 
+/* A VASP volumetric file carries a structure: a CHGCAR written from the fixture POSCAR
+ * plus a 2x2x2 grid, plain and gzipped. */
+TEST(volumetric_file_structure)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/CHGCAR_ds_%d", (int)getpid());
+    for (int gz = 0; gz < 2; gz++) {
+        FILE *in = fopen(fixture("POSCAR_li_dmf"), "r"), *out = fopen(path, "w");
+        char buf[512];
+        while (in && out && fgets(buf, sizeof buf, in)) fputs(buf, out);
+        if (out) fputs("\n    2    2    2\n 1.0 2.0 3.0 4.0 5.0\n 6.0 7.0 8.0\n", out);
+        if (in) fclose(in);
+        if (out) fclose(out);
+        char file[80], cmd[256];
+        snprintf(file, sizeof file, "%s%s", path, gz ? ".gz" : "");
+        if (gz) {
+            snprintf(cmd, sizeof cmd, "gzip -f '%s'", path);
+            CHECK(system(cmd) == 0);
+        }
+        char args[256];
+        snprintf(args, sizeof args, "'%s'", file);
+        int status;
+        char *err = NULL;
+        cJSON *j = run_json(args, &status, &err);
+        CHECK_MSG(j && status == 0, "%s: status %d: %s", file, status, err ? err : "");
+        free(err);
+        if (j) {
+            CHECK(cJSON_GetArraySize(get(j, "fragments")) == 2);
+            CHECK_STR(get(j, "spacegroup_symbol")->valuestring, "Pm");
+        }
+        cJSON_Delete(j);
+        unlink(file);
+    }
+}
+
 TEST(user_names_file)
 {
     char names[64], args[4096];
@@ -169,6 +204,7 @@ int main(void)
 {
     RUN(json_keys_for_a_cation_complex);
     RUN(selection_and_host_guest);
+    RUN(volumetric_file_structure);
     RUN(user_names_file);
     RUN(clear_errors);
     return TEST_FINISH();
