@@ -542,7 +542,8 @@ static int on_line(vr_ctx *c, char *line, const char **skip_until)
 {
     const char *p = ds_skip_ws(line);
     if (*skip_until) {
-        if (strstr(p, *skip_until)) *skip_until = NULL;
+        /* closing tags stand at the start of their line: a prefix test, not a scan */
+        if (*p == '<' && p[1] == '/' && ds_starts_with(p, *skip_until)) *skip_until = NULL;
         return DS_OK;
     }
     if (c->in_calc) {
@@ -648,7 +649,8 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             if (strstr(line, "<modeling>")) seen_root = 1;
             continue;
         }
-        if (strstr(line, "</modeling>")) {
+        const char *q = ds_skip_ws(line);
+        if (q[0] == '<' && q[1] == '/' && ds_starts_with(q, "</modeling>")) {
             closed = 1;
             break;
         }
