@@ -18,6 +18,9 @@ src, dst = sys.argv[1], sys.argv[2]
 text = open(src).read()
 a = text.index("<calculation>"); b = text.rindex("</calculation>") + len("</calculation>")
 head, calcs, tail = text[:a], text[a:b], text[b:]
+# pymatgen refuses more than two unlabelled dielectric functions: drop them from the copies
+import re
+calcs = re.sub(r"<dielectricfunction.*?</dielectricfunction>\s*", "", calcs, flags=re.S)
 with open(dst, "w") as f:
     f.write(head)
     n = 0
