@@ -25,7 +25,7 @@ static int is_output_name(const char *name)
     return ends_with(name, ".out") || ends_with(name, ".out.gz") || ends_with(name, ".log") || ends_with(name, ".log.gz");
 }
 
-static int has_banner(const char *path)
+int cp2k_output_detect(const char *path)
 {
     ds_reader r;
     ds_err err;
@@ -53,7 +53,7 @@ static int find_output(const char *dir, char *out, size_t n)
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         struct stat st;
         if (is_output_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > best &&
-            has_banner(path)) {
+            cp2k_output_detect(path)) {
             best = st.st_size;
             snprintf(out, n, "%s", path);
         }

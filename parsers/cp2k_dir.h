@@ -5,6 +5,8 @@
 #include "parsers/run.h"
 
 int cp2k_dir_read(const char *path, ds_run *run, ds_err *err);
+/* 1 if the file is a CP2K main output (its banner lines appear in the first 400 lines). */
+int cp2k_output_detect(const char *path);
 /* 1 if dir holds a CP2K main output. */
 int cp2k_dir_detect(const char *dir);
 

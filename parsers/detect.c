@@ -9,24 +9,6 @@
 #include "parsers/cp2k_dir.h"
 #include "parsers/vasp_dir.h"
 
-/* A CP2K main output announces itself in its first lines ("CP2K|" banner lines or the
- * DBCSR/GLOBAL header). */
-static int looks_like_cp2k_output(const char *path)
-{
-    ds_reader r;
-    ds_err err;
-    if (ds_reader_open(&r, path, &err) != DS_OK) return 0;
-    int found = 0;
-    char *line;
-    for (int i = 0; i < 400 && (line = ds_reader_next(&r, NULL)); i++)
-        if (strstr(line, " CP2K| ") || strstr(line, " GLOBAL| ") || ds_starts_with(ds_skip_ws(line), "CP2K|")) {
-            found = 1;
-            break;
-        }
-    ds_reader_close(&r);
-    return found;
-}
-
 int run_read_path(const char *path, ds_run *run, ds_err *err)
 {
     struct stat st;
@@ -37,6 +19,6 @@ int run_read_path(const char *path, ds_run *run, ds_err *err)
         return ds_err_set(err, DS_ENODATA, path, 0,
                           "no VASP output (vasprun.xml, OUTCAR, OSZICAR) and no CP2K output (*.out, *.log) here");
     }
-    if (looks_like_cp2k_output(path)) return cp2k_dir_read(path, run, err);
+    if (cp2k_output_detect(path)) return cp2k_dir_read(path, run, err);
     return vasp_dir_read(path, run, err);
 }

@@ -256,6 +256,21 @@ static int read_structure_file(ds_run *dst, const char *path, ds_run *tmp)
     return DS_OK;
 }
 
+/* Takes the structure a POSCAR/CONTCAR read gave (and its species when the run has none). */
+static void adopt_structure(ds_run *run, ds_run *tmp, run_structure *dest, const char *quantity, const char *path)
+{
+    take_structure(dest, &tmp->initial);
+    if (!run->species) {
+        run->species = tmp->species;
+        run->kind_of_atom = tmp->kind_of_atom;
+        run->n_atoms = tmp->n_atoms;
+        tmp->species = NULL;
+        tmp->kind_of_atom = NULL;
+    }
+    run_add_source(run, quantity, path);
+    run_free(tmp);
+}
+
 static void fill_gaps(ds_run *run, const vasp_files *f)
 {
     ds_run tmp;
@@ -281,30 +296,12 @@ static void fill_gaps(ds_run *run, const vasp_files *f)
         run_free(&tmp);
     }
     if (!run->has_final && f->contcar[0] && read_structure_file(run, f->contcar, &tmp) == DS_OK) {
-        take_structure(&run->final, &tmp.initial);
+        adopt_structure(run, &tmp, &run->final, "final_structure", f->contcar);
         run->has_final = 1;
-        if (!run->species) {
-            run->species = tmp.species;
-            run->kind_of_atom = tmp.kind_of_atom;
-            run->n_atoms = tmp.n_atoms;
-            tmp.species = NULL;
-            tmp.kind_of_atom = NULL;
-        }
-        run_add_source(run, "final_structure", f->contcar);
-        run_free(&tmp);
     }
     if (!run->has_initial && f->poscar[0] && read_structure_file(run, f->poscar, &tmp) == DS_OK) {
-        take_structure(&run->initial, &tmp.initial);
+        adopt_structure(run, &tmp, &run->initial, "initial_structure", f->poscar);
         run->has_initial = 1;
-        if (!run->species) {
-            run->species = tmp.species;
-            run->kind_of_atom = tmp.kind_of_atom;
-            run->n_atoms = tmp.n_atoms;
-            tmp.species = NULL;
-            tmp.kind_of_atom = NULL;
-        }
-        run_add_source(run, "initial_structure", f->poscar);
-        run_free(&tmp);
     }
     if (!run->has_dos && f->doscar[0] && read_secondary(run, read_doscar_adapter, f->doscar, &tmp) == DS_OK) {
         if (tmp.has_dos) {
