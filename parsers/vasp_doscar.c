@@ -18,8 +18,8 @@
 
 #define DOS_MAX_POINTS 10000000L
 #define DOS_MAX_IONS 10000000L
-#define DOS_MAX_VALUES 4096      /* numbers on one line */
-#define DOS_MAX_ROW_LINES 8      /* lines one wrapped row may span */
+#define DOS_MAX_VALUES 4096 /* numbers on one line */
+#define DOS_MAX_ROW_LINES 8 /* lines one wrapped row may span */
 #define DOS_MAX_LINE ((size_t)1 << 20)
 
 static const char *const l_labels[4] = {"s", "p", "d", "f"};
@@ -33,11 +33,11 @@ typedef struct {
     ds_err *err;
     ds_run *run;
     /* One parsed line of lookahead. */
-    int has;                 /* a line is held */
-    int text;                /* it holds a token that is not a number */
-    int n;                   /* numbers on it */
+    int has;  /* a line is held */
+    int text; /* it holds a token that is not a number */
+    int n;    /* numbers on it */
     long line;
-    long bad_line;           /* where read_row stopped */
+    long bad_line; /* where read_row stopped */
     double v[DOS_MAX_VALUES];
     int overflow, nonfinite; /* counts over the file */
 } dos_ctx;
@@ -302,7 +302,8 @@ static void read_sites(dos_ctx *c, const dos_header *h, run_dos *dos, int total_
     long problem_line = 0, atom = 0;
     for (atom = 0; atom < h->nions; atom++) {
         if (!peek(c)) {
-            if (atom > 0 || reader_error(c)) problem = "the file ends";
+            if (atom > 0 || reader_error(c))
+                problem = "the file ends";
             else if (h->lpdos == 1)
                 run_add_warning(run, "%s: line 1 announces site-projected DOS but the file ends after the total DOS",
                                 c->path);
@@ -335,7 +336,8 @@ static void read_sites(dos_ctx *c, const dos_header *h, run_dos *dos, int total_
                 break;
             }
             if (lay == 0) {
-                run_add_warning(run, "%s:%ld: site blocks with %d values per energy match no VASP layout%s; projections "
+                run_add_warning(run,
+                                "%s:%ld: site blocks with %d values per energy match no VASP layout%s; projections "
                                 "not read",
                                 c->path, header_line + 1, d,
                                 noncollinear == 1 && total_cols == 5 ? " (the run was said to be noncollinear)" : "");
@@ -350,9 +352,11 @@ static void read_sites(dos_ctx *c, const dos_header *h, run_dos *dos, int total_
                 break;
             }
             for (int o = 0; o < no; o++)
-                snprintf(dos->orbital_labels[o], sizeof dos->orbital_labels[o], "%s", no >= 9 ? lm_labels[o] : l_labels[o]);
+                snprintf(dos->orbital_labels[o], sizeof dos->orbital_labels[o], "%s",
+                         no >= 9 ? lm_labels[o] : l_labels[o]);
             if (lines > 1)
-                run_add_warning(run, "%s: site rows are wrapped over %d lines (%d values per energy)", c->path, lines, d);
+                run_add_warning(run, "%s: site rows are wrapped over %d lines (%d values per energy)", c->path, lines,
+                                d);
         }
         size_t per_atom = (size_t)ns * (size_t)no * (size_t)n;
         double *np = realloc(dos->pdos, (size_t)(atom + 1) * per_atom * sizeof *np);
@@ -398,8 +402,12 @@ static void read_sites(dos_ctx *c, const dos_header *h, run_dos *dos, int total_
         dos->n_pdos_spins = dos->n_orbitals = 0;
     }
     if (problem) {
-        int at_end = !peek(c);
-        if (at_end) run->truncated = 1;
+        /* At the end: nothing more, or the line held is the file's last one, cut short. */
+        int at_end = !peek(c) || c->r.last_line_unterminated;
+        if (at_end) {
+            run->truncated = 1;
+            if (strcmp(problem, "the file ends") != 0) problem = "the file ends (last line cut)";
+        }
         run_add_warning(run, "%s:%ld: %s in the site block of ion %ld of %ld; projections kept for %d complete ion%s",
                         c->path, problem_line, problem, atom + 1, h->nions, dos->n_pdos_atoms,
                         dos->n_pdos_atoms == 1 ? "" : "s");
@@ -436,8 +444,10 @@ int vasp_doscar_read(const char *path, int noncollinear, ds_run *run, ds_err *er
         goto done;
     }
     if (noncollinear == 1 && total_cols == 5)
-        run_add_warning(run, "%s: the run was said to be noncollinear but the total DOS has 5 columns (ISPIN=2); read "
-                        "as ISPIN=2", path);
+        run_add_warning(run,
+                        "%s: the run was said to be noncollinear but the total DOS has 5 columns (ISPIN=2); read "
+                        "as ISPIN=2",
+                        path);
     read_sites(c, &h, &dos, total_cols, noncollinear);
     if (c->r.failed) {
         run->truncated = 1;

@@ -27,9 +27,9 @@ typedef struct {
  * lines and band rows [k][band] of (e_spin..., occ_spin...). */
 typedef struct {
     long nk, kcap;
-    double *k4;      /* kx ky kz weight per complete k-point */
+    double *k4; /* kx ky kz weight per complete k-point */
     size_t nrow, rcap;
-    double *rows;    /* 2 * ISPIN values per band row */
+    double *rows; /* 2 * ISPIN values per band row */
 } eig_data;
 
 static int line_numbers(eig_ctx *c, const char *s, double *v, int max);
@@ -67,10 +67,12 @@ static int header(eig_ctx *c, long *ispin, double *nelect, long *nkpts, long *nb
     if (c->r.last_line_unterminated)
         return ds_err_set(c->err, DS_ETRUNC, c->path, 1, "file ends inside the EIGENVAL header (line 1)");
     if (n < 4 || v[n - 1] != floor(v[n - 1]))
-        return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "expected 'NIONS NIONS NBLOCK ISPIN' (integers): not an EIGENVAL");
+        return ds_err_set(c->err, DS_EFORMAT, c->path, 1,
+                          "expected 'NIONS NIONS NBLOCK ISPIN' (integers): not an EIGENVAL");
     *ispin = (long)v[n - 1];
     if (*ispin != 1 && *ispin != 2)
-        return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "ISPIN (last number on line 1) is %g, expected 1 or 2", v[n - 1]);
+        return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "ISPIN (last number on line 1) is %g, expected 1 or 2",
+                          v[n - 1]);
     for (int i = 2; i <= 6; i++) {
         s = ds_reader_next(&c->r, NULL);
         if (!s) {
@@ -133,8 +135,10 @@ static int read_kpoint(eig_ctx *c, eig_data *d, long k, long ispin, long nbands,
         n = line_numbers(c, s, v, 8);
         if (c->r.last_line_unterminated) return DS_ETRUNC;
         if (*cols == 0) {
-            if (n == (ispin == 2 ? 5 : 3)) *cols = n;
-            else if (n == (ispin == 2 ? 3 : 2)) *cols = n;
+            if (n == (ispin == 2 ? 5 : 3))
+                *cols = n;
+            else if (n == (ispin == 2 ? 3 : 2))
+                *cols = n;
         }
         if (n != *cols || n == 0 || v[0] != (double)(b + 1)) {
             *why = ispin == 2 ? "'band e_up e_down [occ_up occ_down]' (NBANDS on line 6 wrong?)"
@@ -212,7 +216,8 @@ int vasp_eigenval_read(const char *path, ds_run *run, ds_err *err)
         goto done;
     }
     if (d.nk == 0) {
-        if (c.r.failed) rc = (*err = c.r.fail_err, err->code);
+        if (c.r.failed)
+            rc = (*err = c.r.fail_err, err->code);
         else if (krc == DS_ETRUNC)
             rc = ds_err_set(err, DS_ETRUNC, path, bad_line, "file ends before the first k-point is complete");
         else
@@ -227,8 +232,9 @@ int vasp_eigenval_read(const char *path, ds_run *run, ds_err *err)
         if (krc == DS_ETRUNC || c.r.failed) run->truncated = 1;
         char buf[1400] = "";
         if (c.r.failed) ds_err_format(&c.r.fail_err, buf, sizeof buf);
-        run_add_warning(run, "%s:%ld: %s after %ld of NKPTS = %ld k-points; the complete ones are kept%s%s", path, bad_line,
-                        krc == DS_ETRUNC ? "file ends" : why ? why : "unexpected content", d.nk, nkpts, buf[0] ? ": " : "",
+        const char *what = krc == DS_EFORMAT && why ? why : "file ends";
+        run_add_warning(run, "%s:%ld: %s%s after %ld of NKPTS = %ld k-points; the complete ones are kept%s%s", path,
+                        bad_line, krc == DS_EFORMAT && why ? "expected " : "", what, d.nk, nkpts, buf[0] ? ": " : "",
                         buf);
     } else if (cols != (ispin == 2 ? 5 : 3)) {
         run_add_warning(run, "%s: no occupations in the band rows (VASP older than 5.4.4?): occupations are NaN", path);

@@ -30,13 +30,13 @@ typedef struct {
 /* Everything the header says before the positions. */
 typedef struct {
     char comment[256];
-    double scale[3];          /* per Cartesian axis (all equal for one factor) */
-    double lattice[3][3];     /* scaled, Angstrom */
+    double scale[3];      /* per Cartesian axis (all equal for one factor) */
+    double lattice[3][3]; /* scaled, Angstrom */
     int n_types;
     long counts[POSCAR_MAX_TYPES];
     char tokens[POSCAR_MAX_TYPES][32]; /* species-line tokens ("" for VASP 4) */
     long counts_line;
-    int selective, cartesian;
+    int selective, cartesian, left_handed;
 } pos_header;
 
 /* Positions as read (grown while reading: a corrupt count cannot make us allocate). */
@@ -44,7 +44,7 @@ typedef struct {
     long n, cap;
     double (*xyz)[3];
     unsigned char (*flags)[3];
-    char (*label)[4];         /* element named after the coordinates, "" if none */
+    char (*label)[4]; /* element named after the coordinates, "" if none */
 } pos_atoms;
 
 static char *next_line(pos_ctx *c, const char *what, int *rc);
@@ -57,6 +57,7 @@ static int comment_symbols(const char *comment, char (*out)[4], int max);
 static int read_scale_and_lattice(pos_ctx *c, pos_header *h);
 static int read_types(pos_ctx *c, pos_header *h);
 static int read_modes(pos_ctx *c, pos_header *h);
+static int grow_atoms(pos_atoms *a, long need);
 static int read_positions(pos_ctx *c, const pos_header *h, pos_atoms *a);
 static void check_after_positions(pos_ctx *c, const pos_header *h, ds_run *run);
 static int resolve_species(pos_ctx *c, const pos_header *h, const pos_atoms *a, const char *const *type_symbols,
@@ -167,8 +168,10 @@ static int comment_symbols(const char *comment, char (*out)[4], int max)
             char s[3] = {w[i], 0, 0};
             i++;
             if (i < m && islower((unsigned char)w[i])) s[1] = w[i++];
-            if (!element_z(s)) ok = 0;
-            else memcpy(syms[k++], s, 3);
+            if (!element_z(s))
+                ok = 0;
+            else
+                memcpy(syms[k++], s, 3);
         }
         if (!ok) continue;
         for (int i = 0; i < k; i++) {
@@ -191,7 +194,8 @@ static int read_scale_and_lattice(pos_ctx *c, pos_header *h)
         int k = number_token(&p, &v[n]);
         if (k == DS_NUM_NONE) break;
         if (k != DS_NUM_OK)
-            return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "the scale factor is not a finite number: '%s'", s);
+            return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
+                              "the scale factor is not a finite number: '%s'", s);
         n++;
     }
     if (n == 0)
@@ -234,6 +238,7 @@ static int read_scale_and_lattice(pos_ctx *c, pos_header *h)
     }
     for (int i = 0; i < 3; i++)
         for (int k = 0; k < 3; k++) h->lattice[i][k] = raw[i][k] * h->scale[k];
+    h->left_handed = det < 0; /* the scales are positive: the sign is the raw vectors' */
     double vol = run_volume_angstrom3(h->lattice);
     double la = 1;
     for (int i = 0; i < 3; i++)
@@ -257,12 +262,18 @@ static int read_types(pos_ctx *c, pos_header *h)
         size_t len;
         long v;
         b = token(&p, &len);
-        if (!b) return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "expected species names or atom counts, found an empty line");
+        if (!b)
+            return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
+                              "expected species names or atom counts, found an empty line");
         if (int_token(b, len, &v)) break;
         if (++species_lines > POSCAR_MAX_SPECIES_LINES)
-            return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "expected the atom counts after the species line");
+            return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
+                              "expected the atom counts after the species line");
         for (; b; b = token(&p, &len)) {
             if (*b == '!' || *b == '#') break;
+            if (!isalpha((unsigned char)*b))
+                return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
+                                  "expected species names or integer atom counts, found '%.*s'", (int)len, b);
             if (n_species == POSCAR_MAX_TYPES)
                 return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "more than %d species", POSCAR_MAX_TYPES);
             size_t l = len < sizeof h->tokens[0] ? len : sizeof h->tokens[0] - 1;
@@ -285,15 +296,18 @@ static int read_types(pos_ctx *c, pos_header *h)
             if (!int_token(b, len, &v)) {
                 if (n_species || *b == '!' || *b == '#') break;
                 if (h->n_types == 0)
-                    return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "expected atom counts, found '%.40s'", b);
+                    return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "expected atom counts, found '%.40s'",
+                                      b);
                 break;
             }
             if (v < 0) return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "negative atom count %ld", v);
             if (h->n_types == POSCAR_MAX_TYPES)
-                return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "more than %d atom types", POSCAR_MAX_TYPES);
+                return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "more than %d atom types",
+                                  POSCAR_MAX_TYPES);
             if (v > POSCAR_MAX_ATOMS || total + v > POSCAR_MAX_ATOMS)
                 return ds_err_set(c->err, DS_ENOMEM, c->path, c->r.line_no,
-                                  "atom counts add up to more than %ld atoms: refused (corrupt counts line?)", POSCAR_MAX_ATOMS);
+                                  "atom counts add up to more than %ld atoms: refused (corrupt counts line?)",
+                                  POSCAR_MAX_ATOMS);
             h->counts[h->n_types++] = v;
             total += v;
             if (n_species && h->n_types == n_species) break;
@@ -308,7 +322,8 @@ static int read_types(pos_ctx *c, pos_header *h)
     if (n_species && h->n_types != n_species)
         return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "%d species names but %d atom counts", n_species,
                           h->n_types);
-    if (total == 0) return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "the atom counts add up to zero atoms");
+    if (total == 0)
+        return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no, "the atom counts add up to zero atoms");
     return DS_OK;
 }
 
@@ -326,7 +341,8 @@ static int read_modes(pos_ctx *c, pos_header *h)
     }
     if (!*p || isdigit((unsigned char)*p) || *p == '-' || *p == '+' || *p == '.')
         return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
-                          "expected the coordinate mode line (Direct or Cartesian), found '%.40s' (atom counts wrong?)", s);
+                          "expected the coordinate mode line (Direct or Cartesian), found '%.40s' (atom counts wrong?)",
+                          s);
     h->cartesian = (*p == 'c' || *p == 'C' || *p == 'k' || *p == 'K');
     return DS_OK;
 }
@@ -386,7 +402,8 @@ static int read_positions(pos_ctx *c, const pos_header *h, pos_atoms *a)
                 if (b && *b == '.' && len > 1) b++;
                 if (!b || (toupper((unsigned char)*b) != 'T' && toupper((unsigned char)*b) != 'F'))
                     return ds_err_set(c->err, DS_EFORMAT, c->path, c->r.line_no,
-                                      "selective dynamics: expected three T/F flags after the position of atom %ld", i + 1);
+                                      "selective dynamics: expected three T/F flags after the position of atom %ld",
+                                      i + 1);
                 a->flags[i][k] = toupper((unsigned char)*b) == 'T';
             }
         }
@@ -429,8 +446,10 @@ static int resolve_species(pos_ctx *c, const pos_header *h, const pos_atoms *a, 
     if (type_symbols && n_type_symbols == h->n_types) {
         from_potcar = 1;
         for (int t = 0; t < h->n_types && from_potcar; t++)
-            if (!type_symbols[t] || !species_from_token(type_symbols[t], strlen(type_symbols[t]), sym[t])) from_potcar = 0;
-        if (!from_potcar) run_add_warning(run, "%s: the supplied species names are not element symbols; not used", c->path);
+            if (!type_symbols[t] || !species_from_token(type_symbols[t], strlen(type_symbols[t]), sym[t]))
+                from_potcar = 0;
+        if (!from_potcar)
+            run_add_warning(run, "%s: the supplied species names are not element symbols; not used", c->path);
         for (int t = 0; t < h->n_types && from_potcar; t++)
             snprintf(label[t], sizeof label[t], "%.*s", (int)strcspn(type_symbols[t], "/"), type_symbols[t]);
     } else if (type_symbols && n_type_symbols > 0) {
@@ -448,10 +467,9 @@ static int resolve_species(pos_ctx *c, const pos_header *h, const pos_atoms *a, 
             if (!from_potcar) {
                 memcpy(sym[t], line_sym, 4);
                 snprintf(label[t], sizeof label[t], "%.*s", (int)strcspn(h->tokens[t], "/"), h->tokens[t]);
-            }
-            else if (strcmp(sym[t], line_sym) != 0)
-                run_add_warning(run, "%s: species line names type %d '%s', the POTCAR '%s'; VASP used the POTCAR", c->path,
-                                t + 1, h->tokens[t], sym[t]);
+            } else if (strcmp(sym[t], line_sym) != 0)
+                run_add_warning(run, "%s: species line names type %d '%s', the POTCAR '%s'; VASP used the POTCAR",
+                                c->path, t + 1, h->tokens[t], sym[t]);
         }
         return DS_OK;
     }
@@ -469,8 +487,8 @@ static int resolve_species(pos_ctx *c, const pos_header *h, const pos_atoms *a, 
         }
     }
     if (labels_ok) {
-        run_add_warning(run, "%s: VASP 4 file without species line; species taken from the labels after the coordinates",
-                        c->path);
+        run_add_warning(
+            run, "%s: VASP 4 file without species line; species taken from the labels after the coordinates", c->path);
         return DS_OK;
     }
     int n = comment_symbols(h->comment, sym, h->n_types);
@@ -479,7 +497,8 @@ static int resolve_species(pos_ctx *c, const pos_header *h, const pos_atoms *a, 
         size_t used = 0;
         for (int t = 0; t < h->n_types && used < sizeof list - 8; t++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", t ? " " : "", sym[t]);
-        run_add_warning(run, "%s: VASP 4 file without species line; species '%s' taken from the comment line", c->path, list);
+        run_add_warning(run, "%s: VASP 4 file without species line; species '%s' taken from the comment line", c->path,
+                        list);
         return DS_OK;
     }
     return ds_err_set(c->err, DS_EFORMAT, c->path, h->counts_line,
@@ -517,9 +536,9 @@ static int fill_run(const pos_header *h, const pos_atoms *a, char (*sym)[4], cha
     for (i = 0; i < n; i++) {
         const double *x = a->xyz[i];
         for (int k = 0; k < 3; k++)
-            st->positions_angstrom[i][k] = h->cartesian ? x[k] * h->scale[k]
-                                                        : x[0] * h->lattice[0][k] + x[1] * h->lattice[1][k] +
-                                                              x[2] * h->lattice[2][k];
+            st->positions_angstrom[i][k] =
+                h->cartesian ? x[k] * h->scale[k]
+                             : x[0] * h->lattice[0][k] + x[1] * h->lattice[1][k] + x[2] * h->lattice[2][k];
     }
     if (h->selective) {
         st->selective = malloc((size_t)n * sizeof *st->selective + 1);
@@ -540,8 +559,8 @@ int vasp_poscar_read(const char *path, const char *const *type_symbols, int n_ty
     c.r.max_line = POSCAR_MAX_LINE;
     pos_header *h = calloc(1, sizeof *h);
     pos_atoms a = {0};
-    char (*sym)[4] = calloc(POSCAR_MAX_TYPES, sizeof *sym);
-    char (*label)[32] = calloc(POSCAR_MAX_TYPES, sizeof *label);
+    char(*sym)[4] = calloc(POSCAR_MAX_TYPES, sizeof *sym);
+    char(*label)[32] = calloc(POSCAR_MAX_TYPES, sizeof *label);
     if (!h || !sym || !label) {
         rc = ds_err_set(err, DS_ENOMEM, path, 0, "out of memory");
         goto done;
@@ -572,13 +591,8 @@ int vasp_poscar_read(const char *path, const char *const *type_symbols, int n_ty
     ds_copy_trim(run->title, sizeof run->title, h->comment, h->comment + strlen(h->comment));
     run->has_initial = 1;
     run->code = RUN_CODE_VASP;
-    {
-        const double(*L)[3] = h->lattice;
-        double det = L[0][0] * (L[1][1] * L[2][2] - L[1][2] * L[2][1]) - L[0][1] * (L[1][0] * L[2][2] - L[1][2] * L[2][0]) +
-                     L[0][2] * (L[1][0] * L[2][1] - L[1][1] * L[2][0]);
-        if (det < 0)
-            run_add_warning(run, "%s: left-handed lattice (a . (b x c) < 0); legal in VASP, kept as written", path);
-    }
+    if (h->left_handed)
+        run_add_warning(run, "%s: left-handed lattice (a . (b x c) < 0); legal in VASP, kept as written", path);
     run_add_source(run, "initial_structure", path);
     rc = DS_OK;
 done:

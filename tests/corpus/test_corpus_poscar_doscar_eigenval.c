@@ -115,8 +115,8 @@ static void check_poscar(const char *case_name, const char *file, cJSON *ref)
     double v_ase = cJSON_GetObjectItem(cJSON_GetObjectItem(ref, "ase.volume"), "value")->valuedouble;
     CHECK_MSG(near_rel(vol, v_pmg, 1e-12), "%s: volume %.12g vs pymatgen %.12g", path, vol, v_pmg);
     if (!near_rel(v_pmg, v_ase, 1e-9))
-        printf("  %s/%s: volume %.10g = pymatgen; ASE %.10g ignores the negative-scale (volume) rule\n", case_name, file,
-               vol, v_ase);
+        printf("  %s/%s: volume %.10g = pymatgen; ASE %.10g ignores the negative-scale (volume) rule\n", case_name,
+               file, vol, v_ase);
     cJSON *sp_pmg = cJSON_GetObjectItem(cJSON_GetObjectItem(ref, "pymatgen.species"), "value");
     cJSON *sp_ase = cJSON_GetObjectItem(cJSON_GetObjectItem(ref, "ase.species"), "value");
     if (species_match(&run, sp_pmg) && species_match(&run, sp_ase)) {
@@ -173,8 +173,8 @@ static void check_poscar(const char *case_name, const char *file, cJSON *ref)
                 compared++;
                 CHECK(cJSON_IsNumber(n) && n->valueint == run.n_atoms);
                 /* vasprun.xml prints 8 decimals, the OUTCAR 9 (ASE rounds further). */
-                CHECK_MSG(lattice_matches(run.initial.lattice_angstrom, m, keys[k].tol), "%s vs %s: lattice differs", path,
-                          f->string);
+                CHECK_MSG(lattice_matches(run.initial.lattice_angstrom, m, keys[k].tol), "%s vs %s: lattice differs",
+                          path, f->string);
             }
         }
         CHECK_MSG(compared >= 2, "%s: no vasprun/OUTCAR structure to compare with", path);
@@ -297,7 +297,8 @@ static void check_doscar(const char *case_name, const char *file, cJSON *ref)
         {
             memset(mask, 0, (size_t)d->n_pdos_atoms);
             int site;
-            if (sscanf(sel->string, "site:%d", &site) == 1 && site >= 0 && site < d->n_pdos_atoms) mask[site] = 1;
+            if (sscanf(sel->string, "site:%d", &site) == 1 && site >= 0 && site < d->n_pdos_atoms)
+                mask[site] = 1;
             else if (ds_starts_with(sel->string, "element:"))
                 for (int a = 0; a < d->n_pdos_atoms; a++) mask[a] = strcmp(el[a], sel->string + 8) == 0;
             const char *spins[3] = {"spin:sum", "spin:up", "spin:down"};
@@ -310,11 +311,12 @@ static void check_doscar(const char *case_name, const char *file, cJSON *ref)
                 for (int k = 0; k < 4; k++) {
                     cJSON *v = cJSON_GetObjectItem(r, keys[k]);
                     if (cJSON_IsNull(v)) {
-                        CHECK_MSG(isnan(got[k]), "%s %s %s %s: %g, reference null", path, sel->string, spins[s], keys[k],
-                                  got[k]);
+                        CHECK_MSG(isnan(got[k]), "%s %s %s %s: %g, reference null", path, sel->string, spins[s],
+                                  keys[k], got[k]);
                     } else {
-                        CHECK_MSG(cJSON_IsNumber(v) && near_rel(got[k], v->valuedouble, 1e-6), "%s %s %s %s: %.12g vs %.12g",
-                                  path, sel->string, spins[s], keys[k], got[k], cJSON_IsNumber(v) ? v->valuedouble : NAN);
+                        CHECK_MSG(cJSON_IsNumber(v) && near_rel(got[k], v->valuedouble, 1e-6),
+                                  "%s %s %s %s: %.12g vs %.12g", path, sel->string, spins[s], keys[k], got[k],
+                                  cJSON_IsNumber(v) ? v->valuedouble : NAN);
                     }
                 }
                 n_sel++;
@@ -339,8 +341,10 @@ static void band_properties(const run_eigen *e, double out[4])
             for (int b = 0; b < e->n_bands; b++) {
                 size_t i = ((size_t)s * e->n_kpoints + k) * e->n_bands + b;
                 double en = e->energies_eV[i], oc = e->occupations[i];
-                if (oc > 1e-8 && en > vbm) vbm = en, kv = k;
-                else if (oc <= 1e-8 && en < cbm) cbm = en, kc = k;
+                if (oc > 1e-8 && en > vbm)
+                    vbm = en, kv = k;
+                else if (oc <= 1e-8 && en < cbm)
+                    cbm = en, kc = k;
             }
     out[0] = cbm - vbm > 0 ? cbm - vbm : 0;
     out[1] = cbm;
@@ -371,8 +375,8 @@ static void check_eigenval(const char *case_name, const char *file, cJSON *ref)
     double got[4];
     band_properties(e, got);
     for (int k = 0; k < 3; k++)
-        CHECK_MSG(fabs(got[k] - cJSON_GetArrayItem(bp, k)->valuedouble) <= 1e-4, "%s: band property %d %.8g vs %.8g", path,
-                  k, got[k], cJSON_GetArrayItem(bp, k)->valuedouble);
+        CHECK_MSG(fabs(got[k] - cJSON_GetArrayItem(bp, k)->valuedouble) <= 1e-4, "%s: band property %d %.8g vs %.8g",
+                  path, k, got[k], cJSON_GetArrayItem(bp, k)->valuedouble);
     CHECK((got[3] != 0) == cJSON_IsTrue(cJSON_GetArrayItem(bp, 3)));
     printf("  eigenval %s/%s: gap %.6f, CBM %.6f, VBM %.6f\n", case_name, file, got[0], got[1], got[2]);
     run_free(&run);

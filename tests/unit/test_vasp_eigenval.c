@@ -90,8 +90,10 @@ static void check_values(const ds_run *run, int ns, int nk, int occ)
             for (int b = 0; b < 4; b++) {
                 size_t i = ((size_t)s * nk + k) * 4 + b;
                 CHECK_NEAR(e->energies_eV[i], -10 + 1.5 * b + 0.25 * k + 0.125 * s, 1e-12);
-                if (occ) CHECK_NEAR(e->occupations[i], b < 2 ? 1.0 : 0.0, 0);
-                else CHECK(isnan(e->occupations[i]));
+                if (occ)
+                    CHECK_NEAR(e->occupations[i], b < 2 ? 1.0 : 0.0, 0);
+                else
+                    CHECK(isnan(e->occupations[i]));
             }
     if (nk == 2) {
         CHECK_NEAR(e->kpoints_frac[3], 0.5, 0);

@@ -303,7 +303,8 @@ TEST(truncated_at_every_byte)
         ds_err err;
         CHECK(rd(FIXTURE(files[f]), NULL, 0, &full, &err) == DS_OK);
         size_t last_start = 0, last_end = 0;
-        for (int line = 1; line < last_pos_line[f]; line++) last_start = (size_t)(strchr(text + last_start, '\n') - text) + 1;
+        for (int line = 1; line < last_pos_line[f]; line++)
+            last_start = (size_t)(strchr(text + last_start, '\n') - text) + 1;
         last_end = (size_t)(strchr(text + last_start, '\n') - text);
         int cuts = 0, errors = 0;
         for (size_t cut = 0; cut < n; cut++, cuts++) {
@@ -339,7 +340,8 @@ TEST(empty_garbage_and_missing)
     CHECK(rd_text("", &run, &err) == DS_ETRUNC);
     CHECK(err.line == 1 && strstr(err.msg, "empty"));
     run_free(&run);
-    const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\n\x10\x20";
+    const char bin[] = "\x7f"
+                       "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\n\x10\x20";
     const char *p = tmp_path("garbage");
     write_bytes(p, bin, sizeof bin - 1, 0);
     CHECK(rd(p, NULL, 0, &run, &err) == DS_EFORMAT);
