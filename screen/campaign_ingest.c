@@ -161,48 +161,56 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         if (opt->shard_count <= 1 || i % opt->shard_count == opt->shard_index) total++;
     sum->n_found = total;
     int done = 0;
+    /* Batches of entries in path order: the ones that need reading are read in parallel,
+     * then every entry of the batch (copied or read) is written in path order, so the
+     * store's order does not depend on which runs changed. */
+    int *order = calloc(BATCH, sizeof *order); /* >= 0: job index; < 0: -(old index) - 1 */
+    const campaign_entry **order_entry = calloc(BATCH, sizeof *order_entry);
+    if ((!order || !order_entry) && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
     for (int start = 0; !rc && start < list.n_entries;) {
-        /* Gather the next batch of entries that need reading; copy unchanged ones now. */
-        int n_jobs = 0;
-        while (start < list.n_entries && n_jobs < BATCH) {
+        int n_jobs = 0, n_order = 0;
+        while (start < list.n_entries && n_order < BATCH) {
             int i = start++;
             if (opt->shard_count > 1 && i % opt->shard_count != opt->shard_index) continue;
             const campaign_entry *e = &list.entries[i];
             int k = campaign_index_find(&old, e->path);
+            if (k >= 0) campaign_index_mark_seen(&old, k);
+            order_entry[n_order] = e;
             if (k >= 0 && campaign_index_unchanged(&old, k, e)) {
-                char name[32];
-                snprintf(name, sizeof name, "r%07d", n_written++);
-                if (campaign_index_copy(&old, k, runs_g, name, e, err)) {
-                    rc = err->code;
-                    break;
-                }
-                campaign_index_mark_seen(&old, k);
-                sum->n_unchanged++;
-                done++;
+                order[n_order++] = -k - 1;
                 continue;
             }
-            if (k >= 0) campaign_index_mark_seen(&old, k);
             memset(&jobs[n_jobs], 0, sizeof jobs[n_jobs]);
-            jobs[n_jobs++].entry = e;
+            jobs[n_jobs].entry = e;
+            order[n_order++] = n_jobs++;
         }
-        if (rc || n_jobs == 0) continue;
-        job_queue q = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER};
-        pthread_t tid[64];
-        int nt = threads > 64 ? 64 : threads;
-        if (nt > n_jobs) nt = n_jobs;
-        for (int t = 1; t < nt; t++) pthread_create(&tid[t], NULL, worker, &q);
-        worker(&q);
-        for (int t = 1; t < nt; t++) pthread_join(tid[t], NULL);
-        for (int j = 0; j < n_jobs; j++) {
+        if (n_jobs > 0) {
+            job_queue q = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER};
+            pthread_t tid[64];
+            int nt = threads > 64 ? 64 : threads;
+            if (nt > n_jobs) nt = n_jobs;
+            for (int t = 1; t < nt; t++) pthread_create(&tid[t], NULL, worker, &q);
+            worker(&q);
+            for (int t = 1; t < nt; t++) pthread_join(tid[t], NULL);
+        }
+        for (int o = 0; o < n_order; o++) {
             char name[32];
             snprintf(name, sizeof name, "r%07d", n_written++);
-            if (!rc && write_job(runs_g, name, &jobs[j], sum))
-                rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", jobs[j].entry->path);
-            run_free(&jobs[j].run);
+            if (order[o] < 0) {
+                if (!rc && campaign_index_copy(&old, -order[o] - 1, runs_g, name, order_entry[o], err)) rc = err->code;
+                sum->n_unchanged++;
+            } else {
+                read_job *j = &jobs[order[o]];
+                if (!rc && write_job(runs_g, name, j, sum))
+                    rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", j->entry->path);
+                run_free(&j->run);
+            }
             done++;
         }
         if (opt->progress) progress(done, total, t0);
     }
+    free(order);
+    free(order_entry);
     /* Runs the old store had and the tree no longer has: kept, marked vanished. */
     if (!rc && opt->shard_count <= 1) {
         for (int k = 0; k < old.n; k++) {
