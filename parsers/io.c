@@ -295,7 +295,9 @@ int ds_parse_double(const char **pp, double *out)
         neg = (*p == '-');
         p++;
     }
-    if (word_ci(p, "nan")) {
+    /* NaN/Inf are rare: one cheap test before the case-insensitive comparisons (hot path). */
+    int c0 = *p | 0x20;
+    if (c0 == 'n' && word_ci(p, "nan")) {
         p += 3;
         if (*p == '(') { /* nan(chars) */
             while (*p && *p != ')') p++;
@@ -305,7 +307,7 @@ int ds_parse_double(const char **pp, double *out)
         *out = neg ? -NAN : NAN;
         return DS_NUM_NONFINITE;
     }
-    if (word_ci(p, "inf")) {
+    if (c0 == 'i' && word_ci(p, "inf")) {
         p += word_ci(p, "infinity") ? 8 : 3;
         *pp = p;
         *out = neg ? -INFINITY : INFINITY;

@@ -14,6 +14,9 @@
 #include "parsers/vasp_params.h"
 #include "structures/elements.h"
 
+/* Prefix test against a string literal: the length is a compile-time constant (hot path). */
+#define STARTS(p, lit) (strncmp((p), (lit), sizeof(lit) - 1) == 0)
+
 #define MAX_ATOMS 10000000
 
 typedef struct {
@@ -223,7 +226,7 @@ static int on_structure_line(vr_ctx *c, const char *line)
         return DS_OK;
     }
     const char *p = ds_skip_ws(line);
-    if (!ds_starts_with(p, "<v")) return DS_OK;
+    if (!STARTS(p, "<v")) return DS_OK;
     if (c->vec == B_BASIS) return row_numbers(c, p, &c->basis, NULL);
     if (c->vec == B_POSITIONS) {
         if (c->positions.n >= (size_t)3 * MAX_ATOMS) return DS_EFORMAT;
@@ -388,7 +391,11 @@ static int commit_calc(vr_ctx *c)
 static int on_calc_line(vr_ctx *c, const char *line, const char *p)
 {
     if (c->in_eigen) {
-        if (strstr(p, "</eigenvalues>")) {
+        if (STARTS(p, "<r>")) {
+            int k;
+            if (row_numbers(c, p, &c->eig, &k)) return DS_ENOMEM;
+            if (k != 2) return DS_EFORMAT;
+        } else if (STARTS(p, "</eigenvalues>")) {
             c->in_eigen = 0;
             c->calc_has_eigen = 1;
         } else if (ds_starts_with(p, "<set comment=\"spin")) {
@@ -397,21 +404,21 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
         } else if (ds_starts_with(p, "<set comment=\"kpoint")) {
             c->eig_kpt = set_comment_index(p, "kpoint ");
             if (c->eig_kpt + 1 > c->eig_max_kpt) c->eig_max_kpt = c->eig_kpt + 1;
-        } else if (ds_starts_with(p, "<r>")) {
-            int k;
-            if (row_numbers(c, p, &c->eig, &k)) return DS_ENOMEM;
-            if (k != 2) return DS_EFORMAT;
         }
         return DS_OK;
     }
     if (c->in_dos) {
-        if (strstr(p, "</dos>")) c->in_dos = 0, c->calc_has_dos = 1;
+        if (STARTS(p, "<r>")) {
+            int k;
+            if (row_numbers(c, p, c->in_partial ? &c->dos_partial : &c->dos_total, &k)) return DS_ENOMEM;
+            if (!c->in_partial && k != 3) return DS_EFORMAT;
+        } else if (STARTS(p, "</dos>")) c->in_dos = 0, c->calc_has_dos = 1;
         else if (ds_starts_with(p, "<i name=\"efermi\"")) c->efermi = scalar_value(c, p);
-        else if (ds_starts_with(p, "<total>")) c->in_total = 1;
-        else if (ds_starts_with(p, "</total>")) c->in_total = 0;
-        else if (ds_starts_with(p, "<partial>")) c->in_partial = 1;
-        else if (ds_starts_with(p, "</partial>")) c->in_partial = 0;
-        else if (c->in_partial && ds_starts_with(p, "<field")) {
+        else if (STARTS(p, "<total>")) c->in_total = 1;
+        else if (STARTS(p, "</total>")) c->in_total = 0;
+        else if (STARTS(p, "<partial>")) c->in_partial = 1;
+        else if (STARTS(p, "</partial>")) c->in_partial = 0;
+        else if (c->in_partial && STARTS(p, "<field")) {
             if (c->part_fields < 32) element_text(p, c->part_labels[c->part_fields++], 12);
         } else if (ds_starts_with(p, "<set comment=\"ion")) {
             c->part_ion = set_comment_index(p, "ion ");
@@ -425,20 +432,16 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
                 c->dos_spin = s;
                 if (s + 1 > c->dos_max_spin) c->dos_max_spin = s + 1;
             }
-        } else if (ds_starts_with(p, "<r>")) {
-            int k;
-            if (row_numbers(c, p, c->in_partial ? &c->dos_partial : &c->dos_total, &k)) return DS_ENOMEM;
-            if (!c->in_partial && k != 3) return DS_EFORMAT;
         }
         return DS_OK;
     }
     if (c->in_structure) return on_structure_line(c, line);
-    if (ds_starts_with(p, "<scstep>")) {
+    if (STARTS(p, "<scstep>")) {
         c->in_scstep = 1;
         c->n_scsteps++;
-    } else if (ds_starts_with(p, "</scstep>")) c->in_scstep = 0;
-    else if (ds_starts_with(p, "<energy>")) c->in_calc_energy = !c->in_scstep;
-    else if (ds_starts_with(p, "</energy>")) c->in_calc_energy = 0;
+    } else if (STARTS(p, "</scstep>")) c->in_scstep = 0;
+    else if (STARTS(p, "<energy>")) c->in_calc_energy = !c->in_scstep;
+    else if (STARTS(p, "</energy>")) c->in_calc_energy = 0;
     else if (ds_starts_with(p, "<i name=\"e_fr_energy\"")) {
         if (c->in_scstep) c->sc_fr = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_fr = scalar_value(c, p);
@@ -448,18 +451,18 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
     } else if (ds_starts_with(p, "<i name=\"e_0_energy\"")) {
         if (c->in_scstep) c->sc_0 = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_0 = scalar_value(c, p);
-    } else if (ds_starts_with(p, "<structure")) {
+    } else if (STARTS(p, "<structure")) {
         c->in_structure = 1;
         c->structure_kind = 2;
         reset_structure_acc(c);
     } else if (ds_starts_with(p, "<varray name=\"forces\"")) c->vec = B_FORCES;
-    else if (ds_starts_with(p, "</varray>")) c->vec = B_NONE;
-    else if (c->vec == B_FORCES && ds_starts_with(p, "<v")) return row_numbers(c, p, &c->forces, NULL);
-    else if (ds_starts_with(p, "<eigenvalues>")) {
+    else if (STARTS(p, "</varray>")) c->vec = B_NONE;
+    else if (c->vec == B_FORCES && STARTS(p, "<v")) return row_numbers(c, p, &c->forces, NULL);
+    else if (STARTS(p, "<eigenvalues>")) {
         c->in_eigen = 1;
         c->eig.n = 0;
         c->eig_max_spin = c->eig_max_kpt = 0;
-    } else if (ds_starts_with(p, "<dos>")) c->in_dos = 1;
+    } else if (STARTS(p, "<dos>")) c->in_dos = 1;
     return DS_OK;
 }
 
@@ -480,11 +483,11 @@ static const char *skip_close_tag(const char *p)
 static int on_atominfo_line(vr_ctx *c, const char *p)
 {
     ds_run *run = c->run;
-    if (ds_starts_with(p, "<atoms>")) {
+    if (STARTS(p, "<atoms>")) {
         double n = scalar_value(c, p);
         if (!(n >= 1 && n <= MAX_ATOMS)) return DS_EFORMAT;
         if (run_set_species(run, (int)n)) return DS_ENOMEM;
-    } else if (ds_starts_with(p, "<types>")) {
+    } else if (STARTS(p, "<types>")) {
         double n = scalar_value(c, p);
         if (!(n >= 1 && n <= 10000)) return DS_EFORMAT;
         free(run->kinds);
@@ -493,8 +496,8 @@ static int on_atominfo_line(vr_ctx *c, const char *p)
         run->n_kinds = (int)n;
     } else if (ds_starts_with(p, "<array name=\"atoms\"")) c->in_atoms_array = 1, c->in_types_array = 0;
     else if (ds_starts_with(p, "<array name=\"atomtypes\"")) c->in_types_array = 1, c->in_atoms_array = 0;
-    else if (ds_starts_with(p, "</array>")) c->in_atoms_array = c->in_types_array = 0;
-    else if (ds_starts_with(p, "<rc>")) {
+    else if (STARTS(p, "</array>")) c->in_atoms_array = c->in_types_array = 0;
+    else if (STARTS(p, "<rc>")) {
         char cells[6][96];
         int nc = rc_cells(p, cells, 6);
         if (c->in_atoms_array && nc >= 2 && c->n_atom_rows < run->n_atoms) {
@@ -519,7 +522,7 @@ static int on_atominfo_line(vr_ctx *c, const char *p)
 
 static int on_kpoints_line(vr_ctx *c, const char *p)
 {
-    if (ds_starts_with(p, "<generation")) {
+    if (STARTS(p, "<generation")) {
         char v[24];
         if (attr_value(p, "param", v, sizeof v))
             snprintf(c->run->settings.kmesh_type, sizeof c->run->settings.kmesh_type, "%s", v);
@@ -531,9 +534,9 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
         free(d.v);
     } else if (ds_starts_with(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
     else if (ds_starts_with(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;
-    else if (ds_starts_with(p, "</varray>")) c->vec = B_NONE;
-    else if (ds_starts_with(p, "<v") && c->vec == B_KPOINTS) return row_numbers(c, p, &c->kpts, NULL);
-    else if (ds_starts_with(p, "<v") && c->vec == B_WEIGHTS) return row_numbers(c, p, &c->weights, NULL);
+    else if (STARTS(p, "</varray>")) c->vec = B_NONE;
+    else if (STARTS(p, "<v") && c->vec == B_KPOINTS) return row_numbers(c, p, &c->kpts, NULL);
+    else if (STARTS(p, "<v") && c->vec == B_WEIGHTS) return row_numbers(c, p, &c->weights, NULL);
     return DS_OK;
 }
 
@@ -547,7 +550,7 @@ static int on_line(vr_ctx *c, char *line, const char **skip_until)
         return DS_OK;
     }
     if (c->in_calc) {
-        if (ds_starts_with(p, "</calculation>")) {
+        if (STARTS(p, "</calculation>")) {
             c->in_calc = 0;
             return commit_calc(c);
         }
@@ -556,7 +559,7 @@ static int on_line(vr_ctx *c, char *line, const char **skip_until)
     }
     if (c->in_structure) return on_structure_line(c, line);
     if (c->in_generator) {
-        if (ds_starts_with(p, "</generator>")) c->in_generator = 0;
+        if (STARTS(p, "</generator>")) c->in_generator = 0;
         else if (strstr(p, "name=\"version\"")) {
             char v[64];
             element_text(p, v, sizeof v);
@@ -565,31 +568,31 @@ static int on_line(vr_ctx *c, char *line, const char **skip_until)
         return DS_OK;
     }
     if (c->in_incar || c->in_parameters) {
-        if (ds_starts_with(p, "</incar>")) c->in_incar = 0;
-        else if (ds_starts_with(p, "</parameters>")) c->in_parameters = 0;
-        else if (ds_starts_with(p, "<i ") || ds_starts_with(p, "<v ")) keep_param(c, p, c->in_incar);
+        if (STARTS(p, "</incar>")) c->in_incar = 0;
+        else if (STARTS(p, "</parameters>")) c->in_parameters = 0;
+        else if (STARTS(p, "<i ") || STARTS(p, "<v ")) keep_param(c, p, c->in_incar);
         return DS_OK;
     }
     if (c->in_kpoints) {
-        if (ds_starts_with(p, "</kpoints>")) c->in_kpoints = 0;
+        if (STARTS(p, "</kpoints>")) c->in_kpoints = 0;
         else return on_kpoints_line(c, p);
         return DS_OK;
     }
     if (c->in_atominfo) {
-        if (ds_starts_with(p, "</atominfo>")) c->in_atominfo = 0;
+        if (STARTS(p, "</atominfo>")) c->in_atominfo = 0;
         else return on_atominfo_line(c, p);
         return DS_OK;
     }
-    if (ds_starts_with(p, "<calculation>")) {
+    if (STARTS(p, "<calculation>")) {
         c->in_calc = 1;
         c->calc_start_line = c->r.line_no;
         reset_calc(c);
-    } else if (ds_starts_with(p, "<generator>")) c->in_generator = 1;
-    else if (ds_starts_with(p, "<incar>")) c->in_incar = 1;
-    else if (ds_starts_with(p, "<parameters>")) c->in_parameters = 1;
-    else if (ds_starts_with(p, "<kpoints>")) c->in_kpoints = 1;
-    else if (ds_starts_with(p, "<atominfo>")) c->in_atominfo = 1;
-    else if (ds_starts_with(p, "<structure")) {
+    } else if (STARTS(p, "<generator>")) c->in_generator = 1;
+    else if (STARTS(p, "<incar>")) c->in_incar = 1;
+    else if (STARTS(p, "<parameters>")) c->in_parameters = 1;
+    else if (STARTS(p, "<kpoints>")) c->in_kpoints = 1;
+    else if (STARTS(p, "<atominfo>")) c->in_atominfo = 1;
+    else if (STARTS(p, "<structure")) {
         c->in_structure = 1;
         c->structure_kind = strstr(p, "\"initialpos\"") ? 1 : strstr(p, "\"finalpos\"") ? 3 : 4;
         reset_structure_acc(c);
@@ -650,7 +653,7 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             continue;
         }
         const char *q = ds_skip_ws(line);
-        if (q[0] == '<' && q[1] == '/' && ds_starts_with(q, "</modeling>")) {
+        if (q[0] == '<' && q[1] == '/' && STARTS(q, "</modeling>")) {
             closed = 1;
             break;
         }
