@@ -263,6 +263,16 @@ static void reset_calc(vr_ctx *c)
     c->efermi = NAN;
 }
 
+/* Resizes an array kept from the previous ionic step: a step the same size as the last
+ * reuses its memory (no fresh pages to fault in on every step of a long run). */
+static int resize_doubles(double **p, size_t n)
+{
+    double *q = realloc(*p, (n ? n : 1) * sizeof **p);
+    if (!q) return DS_ENOMEM;
+    *p = q;
+    return DS_OK;
+}
+
 /* Moves the eigenvalues gathered in this calculation into run->eigen. */
 static int commit_eigen(vr_ctx *c)
 {
@@ -270,11 +280,8 @@ static int commit_eigen(vr_ctx *c)
     if (ns <= 0 || nk <= 0 || c->eig.n == 0 || c->eig.n % ((size_t)2 * ns * nk)) return DS_OK;
     int nb = (int)(c->eig.n / (2 * (size_t)ns * nk));
     run_eigen *e = &c->run->eigen;
-    free(e->energies_eV);
-    free(e->occupations);
-    e->energies_eV = malloc((size_t)ns * nk * nb * sizeof(double));
-    e->occupations = malloc((size_t)ns * nk * nb * sizeof(double));
-    if (!e->energies_eV || !e->occupations) return DS_ENOMEM;
+    if (resize_doubles(&e->energies_eV, (size_t)ns * nk * nb) || resize_doubles(&e->occupations, (size_t)ns * nk * nb))
+        return DS_ENOMEM;
     for (size_t i = 0; i < (size_t)ns * nk * nb; i++) {
         e->energies_eV[i] = c->eig.v[2 * i];
         e->occupations[i] = c->eig.v[2 * i + 1];
@@ -305,12 +312,13 @@ static int commit_dos(vr_ctx *c)
     if (ns <= 0 || c->dos_total.n == 0 || c->dos_total.n % ((size_t)3 * ns)) return DS_OK;
     int np = (int)(c->dos_total.n / (3 * (size_t)ns));
     run_dos *d = &c->run->dos;
-    free(d->energies_eV), free(d->total), free(d->integrated), free(d->orbital_labels), free(d->pdos);
+    free(d->orbital_labels);
+    run_dos kept = *d;
     memset(d, 0, sizeof *d);
-    d->energies_eV = malloc((size_t)np * sizeof(double));
-    d->total = malloc((size_t)np * ns * sizeof(double));
-    d->integrated = malloc((size_t)np * ns * sizeof(double));
-    if (!d->energies_eV || !d->total || !d->integrated) return DS_ENOMEM;
+    d->energies_eV = kept.energies_eV, d->total = kept.total, d->integrated = kept.integrated, d->pdos = kept.pdos;
+    if (resize_doubles(&d->energies_eV, (size_t)np) || resize_doubles(&d->total, (size_t)np * ns) ||
+        resize_doubles(&d->integrated, (size_t)np * ns))
+        return DS_ENOMEM;
     for (int s = 0; s < ns; s++)
         for (int i = 0; i < np; i++) {
             const double *row = &c->dos_total.v[((size_t)s * np + i) * 3];
@@ -321,10 +329,15 @@ static int commit_dos(vr_ctx *c)
     d->n_points = np;
     d->n_spins = ns;
     int no = c->part_fields - 1, na = c->part_max_ion, nps = c->part_max_spin;
-    if (no > 0 && na > 0 && nps > 0 && c->dos_partial.n == (size_t)na * nps * np * (no + 1)) {
-        d->pdos = malloc((size_t)na * nps * no * np * sizeof(double));
+    int has_pdos = no > 0 && na > 0 && nps > 0 && c->dos_partial.n == (size_t)na * nps * np * (no + 1);
+    if (!has_pdos) {
+        free(d->pdos);
+        d->pdos = NULL;
+    }
+    if (has_pdos) {
+        if (resize_doubles(&d->pdos, (size_t)na * nps * no * np)) return DS_ENOMEM;
         d->orbital_labels = calloc((size_t)no, sizeof *d->orbital_labels);
-        if (!d->pdos || !d->orbital_labels) return DS_ENOMEM;
+        if (!d->orbital_labels) return DS_ENOMEM;
         for (int o = 0; o < no; o++) memcpy(d->orbital_labels[o], c->part_labels[o + 1], 12);
         for (int a = 0; a < na; a++)
             for (int s = 0; s < nps; s++)
