@@ -128,9 +128,18 @@ int store_put_ints(hid_t loc, const char *name, hsize_t n, const int *data)
     return rc < 0 ? DS_EIO : DS_OK;
 }
 
-/* Fixed-width string table: n strings of width w (NUL-padded) in one dataset. */
+/* Fixed-width string table: n strings of width w (NUL-padded) in one dataset.  The strings
+ * are copied into a zeroed table first: whatever followed a string's NUL in the caller's
+ * array never reaches the file (stores of the same runs are byte-for-byte reproducible). */
 int store_put_strings(hid_t loc, const char *name, hsize_t n, size_t width, const char *data)
 {
+    char *table = calloc(n ? (size_t)n : 1, width);
+    if (!table) return DS_ENOMEM;
+    for (hsize_t i = 0; i < n; i++) {
+        const char *src = data + (size_t)i * width;
+        memcpy(table + (size_t)i * width, src, strnlen(src, width));
+    }
+    data = table;
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, width);
     H5Tset_strpad(type, H5T_STR_NULLPAD);
@@ -140,6 +149,7 @@ int store_put_strings(hid_t loc, const char *name, hsize_t n, size_t width, cons
     if (d >= 0) H5Dclose(d);
     H5Sclose(space);
     H5Tclose(type);
+    free(table);
     return rc < 0 ? DS_EIO : DS_OK;
 }
 
