@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "descriptors/dband.h"
-#include "descriptors/pdos_select.h"
 #include "parsers/detect.h"
 #include "screen/commands.h"
-#include "structures/select.h"
+#include "screen/run_dband.h"
 #include <cJSON.h>
 
 const char cmd_dband_help[] =
@@ -137,79 +136,6 @@ static void print_result(const char *name, const dband_result *r)
 }
 
 /* Spin-resolved curves from a grid DOS: computes both, up, down into res (3 slots). */
-static int grid_results(const ds_run *run, const unsigned char *mask, const dband_opts *o, double ref,
-                        dband_result res[3], int have[3], ds_err *err)
-{
-    int n = run->dos.n_points, ns = 0;
-    double *e = malloc((size_t)n * sizeof *e), *up = malloc((size_t)n * sizeof *up),
-           *down = malloc((size_t)n * sizeof *down), *sum = malloc((size_t)n * sizeof *sum);
-    int rc = (!e || !up || !down || !sum) ? ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory") : DS_OK;
-    if (!rc) rc = pdos_grid_sum(&run->dos, mask, run->n_atoms, o->orbital, up, down, &ns, err);
-    if (!rc) {
-        for (int i = 0; i < n; i++) {
-            e[i] = run->dos.energies_eV[i] - ref;
-            sum[i] = up[i] + (ns == 2 ? down[i] : 0.0);
-        }
-        ds_err e2;
-        have[0] = dband_grid(e, sum, n, o->emin, o->emax, &res[0], err) == DS_OK;
-        if (!have[0]) rc = err->code;
-        if (ns == 2) {
-            have[1] = dband_grid(e, up, n, o->emin, o->emax, &res[1], &e2) == DS_OK;
-            have[2] = dband_grid(e, down, n, o->emin, o->emax, &res[2], &e2) == DS_OK;
-        }
-    }
-    free(e);
-    free(up);
-    free(down);
-    free(sum);
-    return rc;
-}
-
-static int level_results(const ds_run *run, const unsigned char *mask, const dband_opts *o, double ref,
-                         dband_result res[3], int have[3], ds_err *err)
-{
-    double *e[2] = {NULL, NULL}, *w[2] = {NULL, NULL};
-    int n[2] = {0, 0}, nspin = 0, rc = DS_OK;
-    for (int s = 0; s < 2; s++) {
-        ds_err e2;
-        if (pdos_levels_sum(run, mask, o->orbital, s, &e[s], &w[s], &n[s], s == 0 ? err : &e2) == DS_OK) nspin++;
-        else if (s == 0) return err->code;
-        for (int i = 0; i < n[s]; i++) e[s][i] -= ref;
-    }
-    int total = n[0] + n[1];
-    double *ea = malloc((size_t)total * sizeof *ea), *wa = malloc((size_t)total * sizeof *wa);
-    if (!ea || !wa) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
-    else {
-        memcpy(ea, e[0], (size_t)n[0] * sizeof *ea);
-        memcpy(wa, w[0], (size_t)n[0] * sizeof *wa);
-        if (n[1]) {
-            memcpy(ea + n[0], e[1], (size_t)n[1] * sizeof *ea);
-            memcpy(wa + n[0], w[1], (size_t)n[1] * sizeof *wa);
-        }
-        have[0] = dband_levels(ea, wa, total, o->emin, o->emax, o->broadening, &res[0], err) == DS_OK;
-        if (!have[0]) rc = err->code;
-        if (nspin == 2) {
-            ds_err e2;
-            have[1] = dband_levels(e[0], w[0], n[0], o->emin, o->emax, o->broadening, &res[1], &e2) == DS_OK;
-            have[2] = dband_levels(e[1], w[1], n[1], o->emin, o->emax, o->broadening, &res[2], &e2) == DS_OK;
-        }
-    }
-    free(ea);
-    free(wa);
-    for (int s = 0; s < 2; s++) {
-        free(e[s]);
-        free(w[s]);
-    }
-    return rc;
-}
-
-static double levels_fermi(const ds_run *run)
-{
-    for (int p = 0; p < run->n_pdos_sets; p++)
-        if (isfinite(run->pdos_sets[p].fermi_eV)) return run->pdos_sets[p].fermi_eV;
-    return run->fermi_eV;
-}
-
 int cmd_dband(int argc, char **argv)
 {
     dband_opts o;
@@ -226,20 +152,13 @@ int cmd_dband(int argc, char **argv)
         return 1;
     }
     unsigned char *mask = calloc(run.n_atoms > 0 ? (size_t)run.n_atoms : 1, 1);
-    int grid = run.has_dos && run.dos.n_pdos_atoms > 0;
-    double fermi = grid ? run.fermi_eV : levels_fermi(&run);
-    double ref = o.absolute ? 0.0 : fermi;
-    dband_result res[3];
-    int have[3] = {0, 0, 0};
-    if (!run.species || run.n_atoms == 0) rc = ds_err_set(&err, DS_ENODATA, o.path, 0, "the run has no atoms");
-    else rc = select_atoms(o.atoms, (const char (*)[4])run.species, run.n_atoms, mask, &err);
-    if (!rc && !o.absolute && !isfinite(fermi))
-        rc = ds_err_set(&err, DS_ENODATA, o.path, 0, "the run has no Fermi level: use --absolute");
-    if (!rc && !grid && run.n_pdos_sets == 0)
-        rc = ds_err_set(&err, DS_ENODATA, o.path, 0,
-                        "no projected DOS in this run (VASP: vasprun.xml <partial> or DOSCAR with LORBIT >= 10; "
-                        "CP2K: *.pdos files)");
-    if (!rc) rc = grid ? grid_results(&run, mask, &o, ref, res, have, &err) : level_results(&run, mask, &o, ref, res, have, &err);
+    run_dband_opts ro = {o.atoms, o.orbital, o.emin, o.emax, o.broadening, o.absolute};
+    run_dband_out out;
+    rc = mask ? run_dband(&run, &ro, mask, &out, &err) : ds_err_set(&err, DS_ENOMEM, NULL, 0, "out of memory");
+    double fermi = out.fermi_eV;
+    int grid = out.grid;
+    dband_result *res = out.res;
+    int *have = out.have;
     if (rc) {
         if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", o.path);
         fprintf(stderr, "dftscreen dband: %s\n", ds_err_format(&err, buf, sizeof buf));
