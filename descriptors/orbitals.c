@@ -2,6 +2,7 @@
 #include "descriptors/orbitals.h"
 
 #include <math.h>
+#include <string.h>
 
 int orbitals_frontier(const run_eigen *eig, double occu_tol, orbitals_result *out, ds_err *err)
 {
@@ -52,4 +53,23 @@ int orbitals_frontier(const run_eigen *eig, double occu_tol, orbitals_result *ou
     out->gap_eV = fmax(out->lumo_eV - out->homo_eV, 0.0);
     out->direct = out->homo_kpoint == out->lumo_kpoint;
     return DS_OK;
+}
+
+int orbitals_of_run(const ds_run *run, double occu_tol, orbitals_result *out, const char **from, ds_err *err)
+{
+    int rc = run->has_eigen ? orbitals_frontier(&run->eigen, occu_tol, out, err)
+                            : ds_err_set(err, DS_ENODATA, run->path, 0, "the run has no eigenvalues");
+    if (from) *from = "eigenvalues";
+    if (rc == DS_ENODATA && isfinite(run->homo_eV) && isfinite(run->lumo_eV)) {
+        memset(out, 0, sizeof *out);
+        out->homo_eV = run->homo_eV;
+        out->lumo_eV = run->lumo_eV;
+        out->gap_eV = fmax(out->lumo_eV - out->homo_eV, 0);
+        out->homo_spin_eV[0] = out->homo_spin_eV[1] = out->lumo_spin_eV[0] = out->lumo_spin_eV[1] = NAN;
+        out->gap_spin_eV[0] = out->gap_spin_eV[1] = NAN;
+        if (from) *from = "printed HOMO/LUMO lines";
+        ds_err_clear(err);
+        rc = DS_OK;
+    }
+    return rc;
 }

@@ -56,20 +56,8 @@ int cmd_orbitals(int argc, char **argv)
         return 1;
     }
     orbitals_result r;
-    int rc = run.has_eigen ? orbitals_frontier(&run.eigen, tol, &r, &err)
-                           : ds_err_set(&err, DS_ENODATA, path, 0, "the run has no eigenvalues");
     const char *lumo_from = "eigenvalues";
-    /* OT runs: the printed LUMO fills what the occupied-only MO block lacks. */
-    if (rc == DS_ENODATA && isfinite(run.homo_eV) && isfinite(run.lumo_eV)) {
-        memset(&r, 0, sizeof r);
-        r.homo_eV = run.homo_eV;
-        r.lumo_eV = run.lumo_eV;
-        r.gap_eV = fmax(r.lumo_eV - r.homo_eV, 0);
-        r.homo_kpoint = r.lumo_kpoint = 0;
-        r.n_spins = 0;
-        lumo_from = "printed HOMO/LUMO lines";
-        rc = DS_OK;
-    }
+    int rc = orbitals_of_run(&run, tol, &r, &lumo_from, &err);
     if (rc) {
         if (!err.file[0]) snprintf(err.file, sizeof err.file, "%s", path);
         fprintf(stderr, "dftscreen orbitals: %s\n", ds_err_format(&err, buf, sizeof buf));
