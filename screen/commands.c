@@ -14,6 +14,7 @@ const ds_command ds_commands[] = {
     {"dband", "d-band centre, width, filling, skewness, kurtosis, upper edge of selected atoms", cmd_dband_help, cmd_dband},
     {"orbitals", "HOMO/LUMO/gap (VBM/CBM) per spin and overall", cmd_orbitals_help, cmd_orbitals},
     {"bader", "Bader charges, volumes, net charges and fragment charge transfer of a CHGCAR or cube density", cmd_bader_help, cmd_bader},
+    {"rank", "rank screening candidates with a JSON recipe; writes report.md/html, ranking.csv/json", cmd_rank_help, cmd_rank},
     {"structure", "space group, unique sites, fragments, metal-site coordination, host-guest atoms", cmd_structure_help, cmd_structure},
     {NULL, NULL, NULL, NULL},
 };

@@ -36,5 +36,7 @@ extern const char cmd_bader_help[];
 int cmd_structure(int argc, char **argv);
 extern const char cmd_structure_help[];
 extern const char cmd_table_help[];
+int cmd_rank(int argc, char **argv);
+extern const char cmd_rank_help[];
 
 #endif

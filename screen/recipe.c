@@ -23,7 +23,7 @@ static int read_candidates(const cJSON *root, recipe *r, ds_err *err);
 static int read_descriptor(const cJSON *d, int i, recipe *r, ds_err *err);
 static int read_criteria(const cJSON *root, recipe *r, ds_err *err);
 static int read_ranking(const cJSON *root, recipe *r, ds_err *err);
-static int check_roles(const recipe *r, ds_err *err);
+static int check_roles(recipe *r, ds_err *err);
 static int order_descriptors(recipe *r, ds_err *err);
 
 static const char *const KINDS[] = {"reaction", "dband", "homo", "lumo", "gap", "charge_transfer", "net_charge",
@@ -244,12 +244,16 @@ static int read_descriptor(const cJSON *d, int i, recipe *r, ds_err *err)
                                             !strcmp(x->quantity, "upper_edge")));
     int is_charge = x->kind == RD_CHARGE_TRANSFER || x->kind == RD_NET_CHARGE;
     snprintf(x->unit, sizeof x->unit, "%s", x->is_energy ? "eV" : is_charge ? "e" : "");
+    x->unit_given = cJSON_GetObjectItemCaseSensitive(d, "unit") != NULL;
+    x->uncertainty_given = cJSON_GetObjectItemCaseSensitive(d, "uncertainty") != NULL;
     if ((rc = get_string(d, "unit", 0, x->unit, sizeof x->unit, r, where, err))) return rc;
     x->to_unit = 1.0;
     if (x->is_energy) {
         if (!strcmp(x->unit, "kcal/mol")) x->to_unit = EV_TO_KCAL;
         else if (!strcmp(x->unit, "kJ/mol")) x->to_unit = EV_TO_KJ;
         else if (strcmp(x->unit, "eV")) return bad(err, r, where, "energy 'unit' must be eV, kcal/mol or kJ/mol, not '%s'", x->unit, NULL);
+    } else if (x->kind == RD_COMBINE) {
+        /* unit resolved from the inputs in check_roles */
     } else if (is_charge && strcmp(x->unit, "e"))
         return bad(err, r, where, "a charge's 'unit' is e, not '%s'", x->unit, NULL);
     x->uncertainty = x->is_energy ? 0.05 * x->to_unit : is_charge ? 0.02 : x->kind == RD_DBAND ? 0.02 : 0.0;
@@ -360,19 +364,35 @@ static int check_one_role(const recipe *r, const char *role, const char *where, 
     return DS_OK;
 }
 
-static int check_roles(const recipe *r, ds_err *err)
+static int check_roles(recipe *r, ds_err *err)
 {
     for (int i = 0; i < r->n_descriptors; i++) {
         const recipe_descriptor *x = &r->descriptors[i];
         char where[160];
         int rc;
         if (x->kind == RD_COMBINE) {
+            /* A combination of energies is an energy (any energy unit); otherwise the
+             * inputs must share one unit, which the result keeps. */
+            recipe_descriptor *m = &r->descriptors[i];
             for (int t = 0; t < x->n_terms; t++) {
                 snprintf(where, sizeof where, "descriptors[%d].terms.%s", i, x->terms[t].name);
                 int j = recipe_descriptor_index(r, x->terms[t].name);
                 if (j < 0) return bad(err, r, where, "no descriptor named '%s'", x->terms[t].name, NULL);
-                if (strcmp(r->descriptors[j].unit, x->unit) && !(r->descriptors[j].is_energy && x->is_energy))
-                    return bad(err, r, where, "unit '%s' cannot be combined with '%s'", r->descriptors[j].unit, x->unit);
+                const recipe_descriptor *y = &r->descriptors[j];
+                if (t == 0) {
+                    m->is_energy = y->is_energy;
+                    if (!m->unit_given) snprintf(m->unit, sizeof m->unit, "%s", y->is_energy ? "eV" : y->unit);
+                    if (m->is_energy) {
+                        m->to_unit = !strcmp(m->unit, "kcal/mol") ? EV_TO_KCAL : !strcmp(m->unit, "kJ/mol") ? EV_TO_KJ : 1.0;
+                        if (strcmp(m->unit, "eV") && m->to_unit == 1.0)
+                            return bad(err, r, where, "an energy combination's unit must be eV, kcal/mol or kJ/mol, not '%s'",
+                                       m->unit, NULL);
+                    } else if (m->unit_given && strcmp(m->unit, y->unit))
+                        return bad(err, r, where, "unit '%s' cannot be expressed in '%s'", y->unit, m->unit);
+                    else m->to_unit = y->to_unit;
+                    if (!m->uncertainty_given) m->uncertainty = y->uncertainty / y->to_unit * m->to_unit;
+                } else if (y->is_energy != m->is_energy || (!m->is_energy && strcmp(y->unit, m->unit)))
+                    return bad(err, r, where, "unit '%s' cannot be combined with '%s'", y->unit, m->unit);
             }
             continue;
         }

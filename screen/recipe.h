@@ -61,6 +61,7 @@ typedef struct {
     double emin, emax;      /* dband window relative to E_F */
     double broadening_eV;
     int is_energy;          /* reaction, dband energies, orbitals (eV-based) */
+    int unit_given, uncertainty_given;
 } recipe_descriptor;
 
 typedef struct {
