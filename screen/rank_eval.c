@@ -225,7 +225,7 @@ static void eval_combine(rank_result *r, int c, const recipe_descriptor *x, rank
         const recipe_descriptor *y = &r->rec.descriptors[j];
         char buf[900];
         if (in->excluded || !isfinite(in->value)) {
-            snprintf(buf, sizeof buf, "needs %s, which is not available", y->name);
+            snprintf(buf, sizeof buf, "needs %s: %s", y->name, in->reason[0] ? in->reason : "not available");
             exclude(v, buf);
             return;
         }

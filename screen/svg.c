@@ -132,7 +132,7 @@ void svg_bar_chart(FILE *f, const char *title, const char *unit, int n, const ch
     double yz = YV(0.0);
     for (int i = 0; i < n; i++) {
         double xc = x0 + slot * (i + 0.5);
-        fprintf(f, "<text transform=\"translate(%.1f,%.1f) rotate(-35)\" text-anchor=\"end\" class=\"tick\">", xc + 4, yb + 14);
+        fprintf(f, "<text transform=\"translate(%.1f,%.1f) rotate(-35)\" text-anchor=\"end\" class=\"tick\">", xc + 4, yb + 26);
         short_label(f, labels[i], 22);
         fputs("<title>", f);
         svg_escape(f, labels[i]);
