@@ -93,11 +93,17 @@ static void main_output(const char *dir, char *out, size_t n)
     if (k >= 0) free(names);
 }
 
+static int is_vasp_output_name(const char *nm)
+{
+    return strncmp(nm, "OUTCAR", 6) == 0 || (strncmp(nm, "vasprun", 7) == 0 && strstr(nm, ".xml") != NULL);
+}
+
 static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth)
 {
     struct stat st;
     if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !visit_once(seen, &st)) return DS_OK;
-    if (vasp_dir_detect(dir) || cp2k_dir_detect(dir)) {
+    int is_run = vasp_dir_detect(dir) || cp2k_dir_detect(dir);
+    if (is_run) {
         char main_file[1024];
         main_output(dir, main_file, sizeof main_file);
         if (push_entry(list, dir, main_file)) return DS_ENOMEM;
@@ -110,8 +116,22 @@ static int walk(const char *dir, campaign_list *list, visited_set *seen, int dep
         const char *nm = names[i]->d_name;
         if (nm[0] != '.' && rc == DS_OK) {
             char sub[1024];
-            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) < sizeof sub && stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                rc = walk(sub, list, seen, depth + 1);
+            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) >= sizeof sub || stat(sub, &st) != 0) {
+                free(names[i]);
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) rc = walk(sub, list, seen, depth + 1);
+            /* Outside run directories, files named like VASP outputs with a suffix
+             * (OUTCAR_bulk, vasprun_relax.xml.gz: several runs kept in one folder) are runs
+             * of their own. */
+            else if (!is_run && S_ISREG(st.st_mode) && is_vasp_output_name(nm)) {
+                rc = push_entry(list, sub, sub);
+                if (!rc) {
+                    list->entries[list->n_entries - 1].size = st.st_size;
+                    list->entries[list->n_entries - 1].mtime_ns =
+                        (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+                }
+            }
         }
         free(names[i]);
     }
