@@ -19,7 +19,7 @@ TEST_SRC := $(wildcard tests/unit/*.c tests/integration/*.c tests/corpus/*.c)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 HDRS := $(wildcard parsers/*.h structures/*.h descriptors/*.h screen/*.h tests/*.h)
 
-.PHONY: all deps demo test asan valgrind bench clean check-deps
+.PHONY: all deps demo test asan valgrind bench clean check-deps fuzz fuzz-build
 all: $(BUILD)/dftscreen
 
 $(BUILD)/obj/%.o: %.c $(HDRS) | check-deps
@@ -62,6 +62,21 @@ asan:
 valgrind: $(BUILD)/dftscreen $(TEST_BIN)
 	@DS_VALGRIND=1 sh tests/run_tests.sh $(BUILD)
 
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/ and each run for
+# FUZZ_SECONDS (default 60) from seeds made of the project's fixtures; crashes are kept in
+# build-fuzz/artifacts/.  Needs clang (Debian clang, which ships libFuzzer).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz-build:
+	$(MAKE) build-fuzz/libdftscreen.a BUILD=build-fuzz CC=clang OPT="-O1" EXTRA_CFLAGS="$(FUZZ_FLAGS)"
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -O1 -g -std=c11 -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	    -fno-omit-frame-pointer -o build-fuzz/$$n $$f build-fuzz/libdftscreen.a $(LDLIBS) || exit 1; done
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run_fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dftscreen
 	@sh workflows/demo.sh $(BUILD)/dftscreen
@@ -70,4 +85,4 @@ bench: $(BUILD)/dftscreen
 	@for b in bench/bench_*.sh; do echo "== $$b"; sh $$b $(BUILD)/dftscreen || exit 1; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-clang build-fuzz

@@ -300,7 +300,8 @@ static int on_line(co_ctx *c, char *line)
                ds_starts_with(p, "CELL| Vector c [angstrom]")) {
         int k = p[13] - 'a';
         double v[3];
-        if (k >= 0 && k < 3 && nums(strchr(p, ':') + 1, v, 3) == 3) {
+        const char *colon = strchr(p, ':'); /* a damaged line may have none (found by fuzzing) */
+        if (k >= 0 && k < 3 && colon && nums(colon + 1, v, 3) == 3) {
             memcpy(run->initial.lattice_angstrom[k], v, sizeof v);
             if (k == 2) run->initial.has_lattice = 1;
         }

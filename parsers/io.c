@@ -258,6 +258,7 @@ int ds_starts_with(const char *s, const char *prefix)
 
 void ds_copy_trim(char *dst, size_t n, const char *b, const char *e)
 {
+    if (e < b) e = b; /* markers found in the wrong order on a damaged line: empty */
     while (b < e && isspace((unsigned char)*b)) b++;
     while (e > b && isspace((unsigned char)e[-1])) e--;
     size_t l = (size_t)(e - b);

@@ -1,0 +1,35 @@
+/* libFuzzer target: the campaign store reader — each input is a store file whose bytes the
+ * fuzzer mutates (seeds: stores ingested from the fixtures); every run group is read back.
+ * HDF5 parses the file first: what it accepts, dftscreen's reader must survive. */
+#include <hdf5.h>
+
+#include "screen/campaign_store.h"
+#include "screen/store.h"
+#include "tests/fuzz/fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_file(data, size);
+    if (!path) return 0;
+    ds_err err;
+    ds_err_clear(&err);
+    hid_t f = campaign_store_open_read(path, &err);
+    if (f < 0) return 0;
+    hid_t runs = H5Gopen2(f, "runs", H5P_DEFAULT);
+    hsize_t n = 0;
+    if (runs >= 0 && H5Gget_num_objs(runs, &n) >= 0)
+        for (hsize_t i = 0; i < n && i < 64; i++) {
+            char name[64] = "";
+            H5Gget_objname_by_idx(runs, i, name, sizeof name);
+            hid_t g = H5Gopen2(runs, name, H5P_DEFAULT);
+            if (g < 0) continue;
+            ds_run run;
+            run_init(&run);
+            store_read_run(g, &run, &err);
+            run_free(&run);
+            H5Gclose(g);
+        }
+    if (runs >= 0) H5Gclose(runs);
+    H5Fclose(f);
+    return 0;
+}

@@ -1,0 +1,215 @@
+/* Hostile input for every reader: each reader's real fixture (files the project made)
+ * truncated at 60 points, with 60 single bytes flipped, with a number replaced by a Fortran
+ * overflow field (****) or by NaN/Inf at 20 places each; absurd header counts refused
+ * before any allocation; a 100 MB line without a newline; a run in a folder whose name has
+ * spaces and bytes that are not UTF-8.  Every call must return (a value or a clear error
+ * naming the file), never crash: the suite runs this under ASan+UBSan and valgrind. */
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parsers/bader_acf.h"
+#include "parsers/cp2k_inp.h"
+#include "parsers/cp2k_out.h"
+#include "parsers/cp2k_pdos.h"
+#include "parsers/cp2k_xyz.h"
+#include "parsers/cube.h"
+#include "parsers/detect.h"
+#include "parsers/vasp_chgcar.h"
+#include "parsers/vasp_doscar.h"
+#include "parsers/vasp_eigenval.h"
+#include "parsers/vasp_oszicar.h"
+#include "parsers/vasp_outcar.h"
+#include "parsers/vasp_poscar.h"
+#include "parsers/vasp_vasprun.h"
+#include "tests/test.h"
+
+typedef int (*run_reader)(const char *path, ds_run *run, ds_err *err);
+
+static int read_poscar(const char *p, ds_run *r, ds_err *e) { return vasp_poscar_read(p, NULL, 0, r, e); }
+static int read_doscar(const char *p, ds_run *r, ds_err *e) { return vasp_doscar_read(p, 0, r, e); }
+static int read_doscar_ncl(const char *p, ds_run *r, ds_err *e) { return vasp_doscar_read(p, 1, r, e); }
+static int read_cube(const char *p, ds_run *r, ds_err *e)
+{
+    (void)r;
+    ds_grid g;
+    grid_init(&g); /* the readers fill a grid the caller initialised, and free it */
+    int rc = cube_read(p, 64u << 20, &g, e);
+    grid_free(&g);
+    return rc;
+}
+static int read_chgcar(const char *p, ds_run *r, ds_err *e)
+{
+    (void)r;
+    vasp_chgcar_opts o = {64u << 20, 0, NULL, NULL};
+    ds_grid g;
+    vasp_chgcar_info info;
+    grid_init(&g);
+    int rc = vasp_chgcar_read(p, &o, &g, &info, e);
+    grid_free(&g);
+    vasp_chgcar_info_free(&info);
+    return rc;
+}
+
+static const struct {
+    const char *fixture;
+    run_reader read;
+} CASES[] = {
+    {"vasp/feo-relax/vasprun.xml", vasp_vasprun_read},
+    {"vasp/si-relax-outcar/OUTCAR", vasp_outcar_read},
+    {"vasp/POSCAR_selective", read_poscar},
+    {"vasp/CONTCAR_velocities", read_poscar},
+    {"vasp/DOSCAR_ispin2_lorbit11", read_doscar},
+    {"vasp/DOSCAR_ncl_lorbit11", read_doscar_ncl},
+    {"vasp/EIGENVAL_ispin2_occ", vasp_eigenval_read},
+    {"cp2k_lead/oh-uks/oh-uks.out.gz", cp2k_out_read},
+    {"cp2k_lead/h2o-geo2/h2o-geo2.out.gz", cp2k_out_read},
+    {"cp2k_lead/li-h2o/li-h2o.inp", cp2k_inp_read},
+    {"cp2k/h2o-diag/h2o-diag-k1-1.pdos", cp2k_pdos_read},
+    {"cp2k/h2o-geo/h2o-geo-pos-1.xyz", cp2k_xyz_read},
+    {"bader/ACF.dat", bader_acf_read_run},
+    {"bader/CHGCAR_spin", read_chgcar},
+    {"bader/LOCPOT_vasp4", read_chgcar},
+};
+
+static char work[256];
+
+static int write_bytes(const char *path, const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    size_t w = fwrite(data, 1, n, f);
+    return fclose(f) == 0 && w == n ? 0 : -1;
+}
+
+/* Runs the reader on data; the result must be a value or an error with a message. */
+static void try_read(run_reader read, const char *data, size_t n, const char *what, long where)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/input", work);
+    if (write_bytes(path, data, n)) return;
+    ds_run run;
+    run_init(&run);
+    ds_err err;
+    ds_err_clear(&err);
+    int rc = read(path, &run, &err);
+    CHECK_MSG(rc == DS_OK || (err.msg[0] && strstr(err.file, "input")), "%s at %ld: error without a message", what,
+              where);
+    run_free(&run);
+}
+
+static unsigned long long next(unsigned long long *s)
+{
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return *s;
+}
+
+TEST(every_reader_survives_cuts_flips_overflow_and_nan)
+{
+    for (size_t c = 0; c < sizeof CASES / sizeof *CASES; c++) {
+        char *data = NULL, fixture[1024];
+        size_t n = 0;
+        ds_err err;
+        snprintf(fixture, sizeof fixture, "%s/%s", FIXTURES(), CASES[c].fixture);
+        CHECK_MSG(ds_read_all(fixture, 64u << 20, &data, &n, &err) == DS_OK, "%s", fixture);
+        if (!data) continue;
+        unsigned long long s = 0x9E3779B97F4A7C15ULL + c;
+        char *copy = malloc(n + 16);
+        for (int k = 0; k < 60; k++) { /* truncations: evenly spread, the last ones near the end */
+            size_t cut = k < 50 ? n * (size_t)k / 50 : n - (size_t)(60 - k) * 7 % (n ? n : 1);
+            try_read(CASES[c].read, data, cut, CASES[c].fixture, (long)cut);
+        }
+        for (int k = 0; k < 60 && n; k++) { /* one byte flipped */
+            memcpy(copy, data, n);
+            size_t at = next(&s) % n;
+            copy[at] = (char)(copy[at] ^ (1 + next(&s) % 255));
+            try_read(CASES[c].read, copy, n, CASES[c].fixture, (long)at);
+        }
+        static const char *const fills[] = {"****", "NaN", "-Inf", "1e999"};
+        for (int f = 0; f < 4; f++)
+            for (int k = 0; k < 20 && n; k++) { /* a number replaced */
+                memcpy(copy, data, n);
+                size_t at = next(&s) % n;
+                while (at < n && !(copy[at] >= '0' && copy[at] <= '9')) at++;
+                size_t l = strlen(fills[f]);
+                if (at + l > n) continue;
+                memcpy(copy + at, fills[f], l);
+                try_read(CASES[c].read, copy, n, CASES[c].fixture, (long)at);
+            }
+        free(copy);
+        free(data);
+    }
+}
+
+/* Headers that claim absurd sizes: refused without allocating what they claim (under ASan
+ * an allocation of that size would abort the test). */
+TEST(absurd_header_counts_are_refused)
+{
+    const char *poscar = "big\n1.0\n1 0 0\n0 1 0\n0 0 1\nH\n1000000000\nDirect\n0 0 0\n";
+    try_read(read_poscar, poscar, strlen(poscar), "POSCAR NIONS=1e9", 0);
+    const char *chg = "big\n1.0\n5 0 0\n0 5 0\n0 0 5\nH\n1\nDirect\n0 0 0\n\n1000000 1000000 1000000\n1 2 3 4 5\n";
+    try_read(read_chgcar, chg, strlen(chg), "CHGCAR 1e6^3", 0);
+    const char *cube = "c\nc\n1 0 0 0\n1000000 0.1 0 0\n1000000 0 0.1 0\n1000000 0 0 0.1\n1 1.0 0 0 0\n1 2 3\n";
+    try_read(read_cube, cube, strlen(cube), "cube 1e6^3", 0);
+    const char *eig = "    1    1    1    1\n 0 0 0 0\n 1.0\n  CAR\n big\n 8 1 1000000000\n\n";
+    try_read(vasp_eigenval_read, eig, strlen(eig), "EIGENVAL NBANDS=1e9", 0);
+    const char *dos = "    1    1    1    0\n 0 0 0 0 0\n 1.0\n  CAR\n big\n 10 -10 1000000000 0 1\n";
+    try_read(read_doscar, dos, strlen(dos), "DOSCAR NEDOS=1e9", 0);
+}
+
+TEST(a_100_mb_line_is_survived)
+{
+    size_t n = 100u << 20;
+    char *line = malloc(n);
+    CHECK(line != NULL);
+    if (!line) return;
+    memset(line, '7', n);
+    memcpy(line, "<?xml version=\"1.0\"?>\n<modeling>\n<r> ", 36);
+    try_read(vasp_vasprun_read, line, n, "vasprun 100 MB line", 0);
+    try_read(vasp_outcar_read, line, n, "OUTCAR 100 MB line", 0);
+    try_read(cp2k_out_read, line, n, "CP2K 100 MB line", 0);
+    free(line);
+}
+
+TEST(paths_with_spaces_and_non_utf8_bytes)
+{
+    char dir[600], cmd[4096];
+    snprintf(dir, sizeof dir, "%s/run dir \xff\xfe latin1 \xe9", work);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/cp2k_lead/li-ion/li-ion.out.gz' '%s/' && cp '%s/cp2k_lead/li-ion/li-ion.inp' '%s/'",
+             dir, FIXTURES(), dir, FIXTURES(), dir);
+    CHECK(system(cmd) == 0);
+    ds_run run;
+    run_init(&run);
+    ds_err err;
+    CHECK(run_read_path(dir, &run, &err) == DS_OK);
+    CHECK(run.n_atoms == 1);
+    run_free(&run);
+}
+
+/* Inputs the fuzzers found (tests/fuzz): each once crashed a reader. */
+TEST(fuzz_regressions)
+{
+    /* cp2k_out: a CELL| vector line without its ':' (strchr(NULL) + 1) */
+    const char *cell = " CELL| Vector a [angstrom]   8.000   0.000   0.000\n"
+                       " CELL| Vector b [angstrom]\n"
+                       " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:  -17.1\n";
+    try_read(cp2k_out_read, cell, strlen(cell), "cp2k_out CELL line without ':'", 0);
+    /* cp2k_out: the kind line's markers in the wrong order (a copy with a negative length) */
+    const char *kind = " Number of atoms: 2  1. Atomic kind: O\n";
+    try_read(cp2k_out_read, kind, strlen(kind), "cp2k_out kind markers reversed", 0);
+}
+
+int main(void)
+{
+    snprintf(work, sizeof work, "/tmp/ds_hostileXXXXXX");
+    if (!mkdtemp(work)) return 1;
+    RUN(every_reader_survives_cuts_flips_overflow_and_nan);
+    RUN(absurd_header_counts_are_refused);
+    if (!getenv("DS_UNDER_VALGRIND")) RUN(a_100_mb_line_is_survived); /* valgrind: minutes for nothing new */
+    RUN(paths_with_spaces_and_non_utf8_bytes);
+    RUN(fuzz_regressions);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
+    if (system(cmd) != 0) return 1;
+    return TEST_FINISH();
+}
