@@ -121,7 +121,7 @@ static double nice_step(double raw)
 
 void svg_ticks_make(double lo, double hi, int target, int expand, svg_ticks *t)
 {
-    const double big = 1e300;
+    const double big = 1e300; /* beyond this, step arithmetic could overflow */
     if (!isfinite(lo) || !isfinite(hi)) lo = 0, hi = 1;
     if (lo > hi) {
         double s = lo;
@@ -134,7 +134,7 @@ void svg_ticks_make(double lo, double hi, int target, int expand, svg_ticks *t)
         double pad = scale > 0 ? scale * 0.1 : 1.0;
         lo -= pad, hi += pad;
     }
-    double step = nice_step((hi / target - lo / target) * (expand ? 1.0 : 1.25));
+    double step = nice_step(hi / target - lo / target);
     double first = ceil(lo / step - 1e-9) * step, last = floor(hi / step + 1e-9) * step;
     if (expand) {
         first = floor(lo / step + 1e-9) * step;
@@ -163,8 +163,9 @@ double svg_tick_value(const svg_ticks *t, int i)
 void svg_tick_format(const svg_ticks *t, double v, char *buf, size_t n)
 {
     if (fabs(v) < t->step * 1e-9) v = 0.0;
-    if (t->exp_digits >= 0 && v != 0) {
-        snprintf(buf, n, "%.*e", t->exp_digits, v);
+    if (t->exp_digits >= 0) {
+        if (v == 0) snprintf(buf, n, "0");
+        else snprintf(buf, n, "%.*e", t->exp_digits, v);
         dot_decimal(buf);
     } else
         svgc_fixed(v, t->decimals, buf, n);

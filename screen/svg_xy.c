@@ -149,29 +149,35 @@ int svg_line_chart(strbuf *out, const char *title, const char *x_label, const ch
         svgc_put(&c, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>\n", p.left, y0, p.right, y0, SVGC_MUTED);
     }
     for (int k = 0; k < n_series; k++) draw_series(&c, k, &series[k], &tx, &ty, p, &gaps);
-    for (int i = 0; i < n_markers; i++) {
-        if (row[i] < 0) {
-            svgc_list_add(&bad, markers[i].label);
-            continue;
+    /* marker lines first, then their labels, so no line crosses a label */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n_markers; i++) {
+            if (row[i] < 0) {
+                if (pass) svgc_list_add(&bad, markers[i].label);
+                continue;
+            }
+            const char *colour = SVGC_INK;
+            for (int k = 0; k < n_series; k++)
+                if (markers[i].label && series[k].label && !strcmp(markers[i].label, series[k].label))
+                    colour = svgc_palette[k % svgc_n_palette];
+            double x = svgc_map(markers[i].x, tx.lo, tx.hi, p.left, p.right);
+            if (!pass) {
+                char num[40];
+                svgc_num(markers[i].x, 6, num, sizeof num);
+                svgc_put(&c, "<line class=\"marker\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" "
+                             "stroke-width=\"1.4\" stroke-dasharray=\"5 4\"><title>",
+                         x, p.top, x, p.bottom, colour);
+                svgc_esc(&c, markers[i].label);
+                svgc_put(&c, " = %s</title></line>\n", num);
+                continue;
+            }
+            char attrs[200];
+            snprintf(attrs, sizeof attrs,
+                     "class=\"marker-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\" font-size=\"10.5\" fill=\"%s\" "
+                     "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"",
+                     lx[i], p.top + 13 + 14.0 * row[i], row[n_markers + i] ? "end" : "start", colour);
+            svgc_text(&c, attrs, markers[i].label ? markers[i].label : "", 24);
         }
-        const char *colour = SVGC_INK;
-        for (int k = 0; k < n_series; k++)
-            if (markers[i].label && series[k].label && !strcmp(markers[i].label, series[k].label))
-                colour = svgc_palette[k % svgc_n_palette];
-        double x = svgc_map(markers[i].x, tx.lo, tx.hi, p.left, p.right), y = p.top + 13 + 14.0 * row[i];
-        char num[40], attrs[200];
-        svgc_num(markers[i].x, 6, num, sizeof num);
-        svgc_put(&c, "<line class=\"marker\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" stroke-width=\"1.4\" "
-                     "stroke-dasharray=\"5 4\"><title>",
-                 x, p.top, x, p.bottom, colour);
-        svgc_esc(&c, markers[i].label);
-        svgc_put(&c, " = %s</title></line>\n", num);
-        snprintf(attrs, sizeof attrs,
-                 "x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\" font-size=\"10.5\" fill=\"%s\" stroke=\"#ffffff\" "
-                 "stroke-width=\"3\" paint-order=\"stroke\"",
-                 lx[i], y, row[n_markers + i] ? "end" : "start", colour);
-        svgc_text(&c, attrs, markers[i].label ? markers[i].label : "", 24);
-    }
     line_legend(&c, n_series, series, p, p.bottom + 58);
     double y = p.bottom + 58 + 18.0 * legend_rows + 4;
     if (!have_data) svgc_note(&c, y, "No finite data points to draw."), y += 16;
@@ -214,8 +220,14 @@ static int infer_x_sense(int n, const double *x, const double *y, const int *on_
     return best_sx;
 }
 
+/* Segment from (x0,y0) to (x1,y1) (axis-aligned) as a box names must keep clear of. */
+static box segment_box(double x0, double y0, double x1, double y1)
+{
+    return (box){fmin(x0, x1) - 2, fmin(y0, y1) - 2, fmax(x0, x1) + 2, fmax(y0, y1) + 2};
+}
+
 static void front_line(svgc *c, int n, const double *x, const double *y, const int *on_front, const svg_ticks *tx,
-                       const svg_ticks *ty, svgc_rect p)
+                       const svg_ticks *ty, svgc_rect p, box *taken, int *n_taken)
 {
     int *idx = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1)), m = 0;
     if (!idx) {
@@ -236,6 +248,8 @@ static void front_line(svgc *c, int n, const double *x, const double *y, const i
                 int prev = idx[a - 1];
                 double cx = sx > 0 ? x[i] : x[prev], cy = sx > 0 ? y[prev] : y[i];
                 svgc_put(c, "L%.2f %.2f", PX(cx), PY(cy));
+                taken[(*n_taken)++] = segment_box(PX(x[prev]), PY(y[prev]), PX(cx), PY(cy));
+                taken[(*n_taken)++] = segment_box(PX(cx), PY(cy), PX(x[i]), PY(y[i]));
             }
             svgc_put(c, "%c%.2f %.2f", a ? 'L' : 'M', PX(x[i]), PY(y[i]));
         }
@@ -297,7 +311,7 @@ int svg_scatter(strbuf *out, const char *title, const char *x_label, const char 
     svgc_rect p = {78, SVGC_WIDTH - 24, on_front ? 58 : 44, 0};
     p.bottom = p.top + 380;
     int height = (int)ceil(p.bottom + 50 + 16.0 * ((missing.count > 0) + !have_data + 1) + 4);
-    box *taken = malloc(sizeof(box) * 2 * (size_t)(n > 0 ? n : 1));
+    box *taken = malloc(sizeof(box) * 4 * (size_t)(n > 0 ? n : 1)); /* points, front segments, names */
     if (!taken) {
         strbuf_free(&missing.names);
         return DS_ENOMEM;
@@ -315,7 +329,7 @@ int svg_scatter(strbuf *out, const char *title, const char *x_label, const char 
     svgc_axis_y(&c, &ty, p, y_label);
     svgc_axis_x(&c, &tx, p, x_label);
     svgc_frame(&c, p);
-    if (on_front) front_line(&c, n, x, y, on_front, &tx, &ty, p);
+    if (on_front) front_line(&c, n, x, y, on_front, &tx, &ty, p, taken, &n_taken);
     for (int pass = 0; pass < 2; pass++) /* front points last, on top */
         for (int i = 0; i < n; i++) {
             int front = on_front && on_front[i];

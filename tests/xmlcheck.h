@@ -13,10 +13,10 @@
 
 #include "screen/html.h"
 
-static int xc_name_char_(char ch) { return isalnum((unsigned char)ch) || ch == '-' || ch == '_' || ch == ':' || ch == '.'; }
+__attribute__((unused)) static int xc_name_char_(char ch) { return isalnum((unsigned char)ch) || ch == '-' || ch == '_' || ch == ':' || ch == '.'; }
 
 /* Length of a valid entity or character reference at s ('&'), else 0. */
-static size_t xc_entity_(const char *s)
+__attribute__((unused)) static size_t xc_entity_(const char *s)
 {
     static const char *const named[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
     for (int i = 0; i < 5; i++)
@@ -30,7 +30,7 @@ static size_t xc_entity_(const char *s)
     return i > d && s[i] == ';' ? i + 1 : 0;
 }
 
-static int xc_geometry_attr_(const char *name, size_t n)
+__attribute__((unused)) static int xc_geometry_attr_(const char *name, size_t n)
 {
     static const char *const geo[] = {"x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "d",
                                       "transform", "viewBox", "points"};
@@ -142,7 +142,7 @@ static const char *xml_check(const char *doc, char *msg, size_t n)
 }
 
 /* 1 when "nan" or "inf" appears as a word (how printf spells non-finite numbers). */
-static int xml_has_nonfinite_word(const char *s)
+__attribute__((unused)) static int xml_has_nonfinite_word(const char *s)
 {
     for (const char *p = s; *p; p++)
         if (!strncasecmp(p, "nan", 3) || !strncasecmp(p, "inf", 3)) {
@@ -153,7 +153,7 @@ static int xml_has_nonfinite_word(const char *s)
 }
 
 /* Number of occurrences of needle in s. */
-static int xml_count(const char *s, const char *needle)
+__attribute__((unused)) static int xml_count(const char *s, const char *needle)
 {
     int n = 0;
     for (const char *p = s; (p = strstr(p, needle)); p += strlen(needle)) n++;
