@@ -283,7 +283,7 @@ TEST(many_bars_name_every_kth)
     enum { N = 90 };
     const char *names[N];
     double v[N];
-    char text[N][16];
+    char text[N][24];
     for (int i = 0; i < N; i++) snprintf(text[i], sizeof text[i], "cand-%03d", i), names[i] = text[i], v[i] = -0.01 * i;
     strbuf sb = {0};
     check_chart(&sb, svg_bar_chart(&sb, "many", "eV", N, names, v, NULL, NULL));
