@@ -9,7 +9,9 @@
  * deficiencies), with a second cue (dash pattern, marker shape) where colour carries
  * meaning.  NaN/Inf values are left out and listed in a note under the chart, never
  * printed; labels are escaped, long ones truncated with the full text in a <title>
- * tooltip.  Output is deterministic and independent of the locale's decimal separator.
+ * tooltip.  Output is deterministic.  Numbers are printed in the C locale's format
+ * (dftscreen never calls setlocale); class names (bar, target-window, pareto-line, ...)
+ * are for tests and page CSS, the look does not depend on them.
  * Functions return DS_OK, DS_ENOMEM (the buffer is left as it was) or DS_EUSAGE (negative
  * counts, NULL arrays with n > 0). */
 #ifndef DS_SVG_H

@@ -156,7 +156,7 @@ int svg_bar_chart(strbuf *out, const char *title, const char *unit, int n, const
     svgc_axis_y(&c, &t, p, ylabel);
     if (win) {
         double ya = svgc_map(win[1], t.lo, t.hi, p.bottom, p.top), yb = svgc_map(win[0], t.lo, t.hi, p.bottom, p.top);
-        svgc_put(&c, "<rect class=\"window\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#009E73\" "
+        svgc_put(&c, "<rect class=\"target-window\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#009E73\" "
                      "fill-opacity=\"0.14\" stroke=\"#009E73\" stroke-dasharray=\"4 3\"><title>target window</title></rect>\n",
                  p.left, ya, p.right - p.left, fmax(yb - ya, 0.5));
     }

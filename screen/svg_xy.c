@@ -239,7 +239,7 @@ static void front_line(svgc *c, int n, const double *x, const double *y, const i
     sort_front_by_x(idx, m, x);
     if (m > 1) {
         int sx = infer_x_sense(n, x, y, on_front, idx, m);
-        svgc_put(c, "<path class=\"front\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\" stroke-linejoin=\"round\" d=\"");
+        svgc_put(c, "<path class=\"pareto-line\" fill=\"none\" stroke=\"#D55E00\" stroke-width=\"2\" stroke-linejoin=\"round\" d=\"");
 #define PX(v) svgc_map((v), tx->lo, tx->hi, p.left, p.right)
 #define PY(v) svgc_map((v), ty->lo, ty->hi, p.bottom, p.top)
         for (int a = 0; a < m; a++) {

@@ -177,7 +177,7 @@ TEST(chromium_renders_every_chart)
     /* each chart survived with its children: bars, curves, points, probability bars */
     CHECK(dom && xml_count(dom, "class=\"bar\"") == SAMPLE_N - 1);
     CHECK(dom && xml_count(dom, "class=\"series\"") == 3 && xml_count(dom, "class=\"marker\"") == 4);
-    CHECK(dom && xml_count(dom, "class=\"front-point\"") >= 2 && xml_count(dom, "class=\"front\"") == 1);
+    CHECK(dom && xml_count(dom, "class=\"front-point\"") >= 2 && xml_count(dom, "class=\"pareto-line\"") == 1);
     CHECK(dom && xml_count(dom, "class=\"pbar\"") == SAMPLE_N - 1);
     free(dom);
 

@@ -123,11 +123,11 @@ TEST(bar_errors_and_window)
     strbuf sb = {0};
     check_chart(&sb, svg_bar_chart(&sb, "E_ads", "eV", 3, names, v, e, w));
     CHECK(xml_count(sb.data, "class=\"err\"") == 2); /* NaN error: no whisker; negative taken as its size */
-    CHECK(xml_count(sb.data, "class=\"window\"") == 1);
+    CHECK(xml_count(sb.data, "class=\"target-window\"") == 1);
     CHECK(xml_count(sb.data, "fill=\"#009E73\"><title>in:") == 1 && xml_count(sb.data, "fill=\"#0072B2\"><title>out:") == 1);
     CHECK(strstr(sb.data, "in: -0.8 \xC2\xB1 0.05 eV (inside the target window)"));
     CHECK(strstr(sb.data, "target window -1.2 to -0.6 eV"));
-    double wy = attr_of(sb.data, "class=\"window\"", 0, "y"), wh = attr_of(sb.data, "class=\"window\"", 0, "height");
+    double wy = attr_of(sb.data, "class=\"target-window\"", 0, "y"), wh = attr_of(sb.data, "class=\"target-window\"", 0, "height");
     double y0 = attr_of(sb.data, "class=\"zero\"", 0, "y1"), h1 = attr_of(sb.data, "class=\"bar\"", 1, "height");
     double px_per_eV = h1 / 1.6;
     CHECK_NEAR(wy - y0, 0.6 * px_per_eV, 0.05);
@@ -142,7 +142,7 @@ TEST(nan_and_inf_are_left_out_with_a_note)
     const double w[2] = {NAN, 1};
     strbuf sb = {0};
     check_chart(&sb, svg_bar_chart(&sb, "E", "eV", 4, names, v, v, w));
-    CHECK(xml_count(sb.data, "class=\"bar\"") == 1 && xml_count(sb.data, "class=\"window\"") == 0);
+    CHECK(xml_count(sb.data, "class=\"bar\"") == 1 && xml_count(sb.data, "class=\"target-window\"") == 0);
     CHECK(strstr(sb.data, "not drawn (n/a): bad1, bad2, bad3"));
     const double all_nan[2] = {NAN, NAN};
     strbuf_truncate(&sb, 0);
@@ -222,9 +222,9 @@ TEST(pareto_front_is_highlighted_and_joined_by_steps)
     strbuf sb = {0};
     check_chart(&sb, svg_scatter(&sb, "front", "x (eV)", "y (eV)", 5, names, x, y, front));
     CHECK(xml_count(sb.data, "class=\"front-point\"") == 3 && xml_count(sb.data, "class=\"point\"") == 2);
-    CHECK(xml_count(sb.data, "class=\"front\"") == 1 && strstr(sb.data, "on the Pareto front"));
+    CHECK(xml_count(sb.data, "class=\"pareto-line\"") == 1 && strstr(sb.data, "on the Pareto front"));
     /* path M p(1,4) L corner(2,4) L p(2,2) L corner(4,2) L p(4,1): 5 vertices, steps go right then down */
-    const char *d = strstr(sb.data, "class=\"front\"");
+    const char *d = strstr(sb.data, "class=\"pareto-line\"");
     d = d ? strstr(d, " d=\"M") : NULL;
     double v[10];
     int got = d ? sscanf(d + 5, "%lf %lfL%lf %lfL%lf %lfL%lf %lfL%lf %lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
@@ -240,14 +240,14 @@ TEST(pareto_front_is_highlighted_and_joined_by_steps)
     const double mx[5] = {-2, -3, -1, -4, -5}, my[5] = {-2, -3, -4, -1, -5};
     strbuf_truncate(&sb, 0);
     check_chart(&sb, svg_scatter(&sb, "front", "x", "y", 5, names, mx, my, front));
-    d = strstr(sb.data, "class=\"front\"");
+    d = strstr(sb.data, "class=\"pareto-line\"");
     d = d ? strstr(d, " d=\"M") : NULL;
     got = d ? sscanf(d + 5, "%lf %lfL%lf %lf", &v[0], &v[1], &v[2], &v[3]) : 0;
     CHECK(got == 4 && v[2] == v[0] && v[3] != v[1]);
     /* without on_front: no front drawn, no legend */
     strbuf_truncate(&sb, 0);
     check_chart(&sb, svg_scatter(&sb, "plain", "x", "y", 5, names, x, y, NULL));
-    CHECK(!strstr(sb.data, "class=\"front") && xml_count(sb.data, "class=\"point\"") == 5);
+    CHECK(!strstr(sb.data, "pareto-line") && !strstr(sb.data, "front-point") && xml_count(sb.data, "class=\"point\"") == 5);
     strbuf_free(&sb);
 }
 
