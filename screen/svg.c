@@ -43,9 +43,13 @@ void svgc_esc_cut(svgc *c, const char *text, size_t max_chars)
         svgc_esc(c, text);
         return;
     }
-    size_t keep = html_utf8_prefix(text, max_chars > 1 ? max_chars - 1 : 1);
-    c->rc = html_escape_n(c->out, text, keep);
+    /* cut in the middle: candidate names often differ only at the end ("... #12", "-NH2") */
+    size_t count = html_utf8_count(text), room = max_chars > 1 ? max_chars - 1 : 1;
+    size_t tail = room >= 8 ? room * 2 / 5 : 0, head = room - tail;
+    size_t head_bytes = html_utf8_prefix(text, head), tail_at = html_utf8_prefix(text, count - tail);
+    c->rc = html_escape_n(c->out, text, head_bytes);
     svgc_put(c, "\xE2\x80\xA6");
+    if (!c->rc && tail) c->rc = html_escape_n(c->out, text + tail_at, strlen(text + tail_at));
 }
 
 void svgc_text(svgc *c, const char *attrs, const char *text, size_t max_chars)

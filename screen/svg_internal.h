@@ -30,7 +30,7 @@ const char *svgc_dash(int series_index);
 
 void svgc_put(svgc *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void svgc_esc(svgc *c, const char *text);
-/* Escaped text cut to max_chars characters (ending in an ellipsis when cut). */
+/* Escaped text cut to max_chars characters: start and end kept, an ellipsis between. */
 void svgc_esc_cut(svgc *c, const char *text, size_t max_chars);
 /* <text ...>label<title>full</title></text> with the tooltip only when the label was cut;
  * attrs is inserted verbatim into the start tag. */

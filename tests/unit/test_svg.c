@@ -207,8 +207,10 @@ TEST(labels_are_escaped_and_long_ones_truncated_with_a_tooltip)
     CHECK(!strstr(sb.data, "<script") && !strstr(sb.data, "<b>"));
     CHECK(strstr(sb.data, "&lt;script&gt;alert(&#39;x&#39;)"));
     CHECK(strstr(sb.data, "Title &lt;b&gt;&amp;amp;&lt;/b&gt;"));
-    /* the long UTF-8 name is cut at a character boundary, ending in an ellipsis, full text in <title> */
-    CHECK(strstr(sb.data, "\xE2\x80\xA6<title>Cu\xE2\x82\x83(BTC)\xE2\x82\x82 \xCE\xBC-oxo bridged dimer, long name</title>"));
+    /* the long UTF-8 name is cut in the middle at character boundaries (26 characters with
+     * the ellipsis: 15 from the start, 10 from the end), the full text in <title> */
+    CHECK(strstr(sb.data, ">Cu\xE2\x82\x83(BTC)\xE2\x82\x82 \xCE\xBC-oxo\xE2\x80\xA6 long name<title>Cu\xE2\x82\x83(BTC)\xE2\x82\x82 "
+                          "\xCE\xBC-oxo bridged dimer, long name</title>"));
     CHECK(strstr(sb.data, "bad \xEF\xBF\xBD byte"));
     strbuf_free(&sb);
 }
@@ -273,8 +275,12 @@ TEST(sample_page_charts_are_well_formed_and_deterministic)
     const char *bad = a.data ? xml_check(a.data, msg, sizeof msg) : "no output";
     CHECK_MSG(bad == NULL, "%s", bad);
     CHECK(a.data && xml_count(a.data, "<svg") == 4 && !xml_has_nonfinite_word(a.data));
-    /* the 45-degree names fit: the first one does not run off the left edge */
-    CHECK(a.data && strstr(a.data, "rotate(-45)"));
+    /* the 45-degree names fit: the first (26 characters at most, 11 px) does not run off the left edge */
+    const char *r = a.data ? strstr(a.data, "rotate(-45)") : NULL;
+    const char *tr = r ? r - 40 : NULL;
+    tr = tr ? strstr(tr, "translate(") : NULL;
+    double x0 = tr ? strtod(tr + 10, NULL) : -1;
+    CHECK_MSG(x0 - 26 * 0.62 * 11 * 0.7071 >= 0, "first name anchored at x = %g", x0);
     strbuf_free(&a), strbuf_free(&b);
 }
 
