@@ -103,7 +103,7 @@ int svg_line_chart(strbuf *out, const char *title, const char *x_label, const ch
                    const svg_series *series, int n_markers, const svg_marker *markers)
 {
     if (!out || n_series < 0 || n_markers < 0 || (n_series > 0 && !series) || (n_markers > 0 && !markers)) return DS_EUSAGE;
-    double xlo = INFINITY, xhi = -INFINITY, ylo = 0, yhi = -INFINITY;
+    double xlo = INFINITY, xhi = -INFINITY, ylo = 0, yhi = 0; /* y from zero: DOS (spin down may be < 0) */
     for (int k = 0; k < n_series; k++)
         for (int i = 0; series_has_data(&series[k]) && i < series[k].n; i++) {
             double x = series[k].x[i], y = series[k].y[i];
@@ -129,14 +129,17 @@ int svg_line_chart(strbuf *out, const char *title, const char *x_label, const ch
     svg_ticks_make(ylo, yhi + span * (0.04 + 0.075 * n_rows), 5, 1, &ty);
     int legend_rows = (n_series + 2) / 3, n_bad_markers = 0;
     for (int i = 0; i < n_markers; i++) n_bad_markers += row[i] < 0;
-    svgc_list gaps = {{0}, 0, 0}, bad = {{0}, 0, 0};
-    int n_notes = !have_data + (n_bad_markers > 0);
-    for (int k = 0; k < n_series && !n_notes; k++)
+    svgc_list gaps = {{0}, 0, 0}, bad = {{0}, 0, 0}, empty = {{0}, 0, 0};
+    for (int k = 0; k < n_series; k++)
+        if (!series_has_data(&series[k])) svgc_list_add(&empty, series[k].label);
+    int any_gap = 0;
+    for (int k = 0; k < n_series && !any_gap; k++)
         for (int i = 0; series_has_data(&series[k]) && i < series[k].n; i++)
             if (!isfinite(series[k].x[i]) || !isfinite(series[k].y[i])) {
-                n_notes++;
+                any_gap = 1;
                 break;
             }
+    int n_notes = !have_data + (n_bad_markers > 0) + (empty.count > 0) + any_gap;
     int height = (int)ceil(p.bottom + 50 + 18.0 * legend_rows + 16.0 * (n_notes + 1) + 6);
 
     svgc c;
@@ -183,6 +186,7 @@ int svg_line_chart(strbuf *out, const char *title, const char *x_label, const ch
     if (!have_data) svgc_note(&c, y, "No finite data points to draw."), y += 16;
     svgc_list_note(&c, &gaps, &y, "Non-finite points left out (the curve is broken there)");
     svgc_list_note(&c, &bad, &y, "Markers without a finite position, not drawn");
+    svgc_list_note(&c, &empty, &y, "Series without data");
     free(row), free(lx);
     return svgc_end(&c);
 }

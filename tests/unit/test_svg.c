@@ -30,6 +30,13 @@ static void check_chart(const strbuf *sb, int rc)
     CHECK_MSG(bad == NULL, "%s", bad);
     CHECK_MSG(!xml_has_nonfinite_word(sb->data), "nan/inf printed");
     CHECK(xml_count(sb->data, "<svg") == 1 && xml_count(sb->data, "</svg>") == 1);
+    /* every text line (notes included) lies inside the chart's height */
+    double height = attr_of(sb->data, "<svg", 0, "height");
+    int n_text = xml_count(sb->data, "<text ");
+    for (int k = 0; k < n_text; k++) {
+        double y = attr_of(sb->data, "<text ", k, "y");
+        CHECK_MSG(isnan(y) || (y > 0 && y <= height - 2), "text %d at y = %g outside height %g", k, y, height);
+    }
 }
 
 TEST(ticks_are_1_2_5_and_cover_the_range)
@@ -165,6 +172,7 @@ TEST(nan_and_inf_are_left_out_with_a_note)
     CHECK(xml_count(sb.data, "class=\"series\"") == 1 && xml_count(sb.data, "class=\"marker\"") == 1);
     CHECK(strstr(sb.data, "d=\"M") && xml_count(sb.data, "M") >= 2); /* the curve is broken at the gap */
     CHECK(strstr(sb.data, "dos (2 points)") && strstr(sb.data, "without a finite position, not drawn: centre"));
+    CHECK(strstr(sb.data, "Series without data: empty"));
     strbuf_free(&sb);
 }
 
