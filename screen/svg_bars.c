@@ -110,7 +110,8 @@ static void one_bar(svgc *c, const char *name, const char *unit, double v, doubl
     svgc_fixed(v, t->decimals + 1, label, sizeof label);
     double yt = svgc_map(tip, t->lo, t->hi, p.bottom, p.top) + (v >= 0 ? -4 : 12);
     if (yt < p.top + 9 || yt > p.bottom - 2) return;
-    svgc_put(c, "<text class=\"value\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\">%s</text>\n",
+    svgc_put(c, "<text class=\"value\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"10\" fill=\"%s\" "
+                "stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">%s</text>\n",
              x, yt, SVGC_MUTED, label);
 }
 
