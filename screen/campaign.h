@@ -34,6 +34,7 @@ typedef struct {
     int threads;           /* worker threads (>= 1) */
     int shard_index, shard_count; /* read only entries with index % count == index */
     int progress;          /* draw a progress bar on stderr */
+    const char *previous_store; /* store whose unchanged runs are reused (NULL: store_path) */
 } ingest_options;
 
 int campaign_ingest(const char *const *roots, int n_roots, const char *store_path, const ingest_options *opt,
@@ -41,6 +42,19 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
 
 /* Merges shard stores into one (later inputs win for the same run path). */
 int campaign_merge(const char *const *inputs, int n_inputs, const char *store_path, ds_err *err);
+/* As campaign_merge; when previous >= 0, inputs[previous] is the store being updated: its
+ * runs that no later input replaces are no longer in the tree and are kept, marked
+ * vanished, after the others (exactly what a single-process incremental ingest writes). */
+int campaign_merge_ex(const char *const *inputs, int n_inputs, int previous, const char *store_path, int *n_vanished,
+                      ds_err *err);
+/* The writer's lock (STORE.lock, flock): DS_EUSAGE naming the holder when taken. */
+int campaign_store_lock(const char *store_path, int *fd_out, ds_err *err);
+/* `mpirun -n N dftscreen ingest --mpi`: every rank ingests one shard (rank/N) of the tree
+ * into STORE.mpi.RANK, reusing STORE's unchanged runs; rank 0 then merges them into STORE
+ * under the writer's lock.  The store equals a single-process ingest of the same tree.
+ * Initialises and finalises MPI itself.  Returns the same status on every rank. */
+int campaign_ingest_mpi(const char *const *roots, int n_roots, const char *store_path, const ingest_options *opt,
+                        ingest_summary *summary, int *is_root, ds_err *err);
 
 /* 64-bit FNV-1a hash of a file's bytes (decompressed when gzipped: hash of content). */
 unsigned long long campaign_file_hash(const char *path, ds_err *err);

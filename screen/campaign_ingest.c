@@ -104,7 +104,7 @@ static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary
     return rc ? DS_EIO : DS_OK;
 }
 
-static int lock_store(const char *store_path, int *fd_out, ds_err *err)
+int campaign_store_lock(const char *store_path, int *fd_out, ds_err *err)
 {
     char lock_path[1100];
     snprintf(lock_path, sizeof lock_path, "%s.lock", store_path);
@@ -134,13 +134,24 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
     memset(sum, 0, sizeof *sum);
     double t0 = now_seconds();
     int lock_fd = -1;
-    int rc = lock_store(store_path, &lock_fd, err);
+    int rc = campaign_store_lock(store_path, &lock_fd, err);
     if (rc) return rc;
     campaign_list list;
     rc = campaign_find_runs(roots, n_roots, &list, err);
     campaign_index old;
     memset(&old, 0, sizeof old);
-    if (!rc) rc = campaign_index_open(store_path, &old, err);
+    if (!rc) rc = campaign_index_open(opt->previous_store ? opt->previous_store : store_path, &old, err);
+    /* Nothing changed (every run's size and mtime as stored, no run gone or new): the store
+     * already holds what a rewrite would write, so it is left as it is. */
+    if (!rc && opt->shard_count <= 1 && !opt->previous_store && campaign_index_all_unchanged(&old, &list)) {
+        sum->n_found = sum->n_unchanged = list.n_entries;
+        campaign_index_close(&old);
+        campaign_list_free(&list);
+        flock(lock_fd, LOCK_UN);
+        close(lock_fd);
+        sum->seconds = now_seconds() - t0;
+        return DS_OK;
+    }
     char tmp_path[1100];
     snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", store_path, (long)getpid());
     hid_t file = -1, runs_g = -1;

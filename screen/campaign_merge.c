@@ -14,15 +14,25 @@
 typedef struct {
     char path[1024];
     int input;
+    int vanished;
     char group[32];
 } merge_item;
 
+/* Path order, vanished runs after the others. */
 static int by_path(const void *a, const void *b)
 {
-    return strcmp(((const merge_item *)a)->path, ((const merge_item *)b)->path);
+    const merge_item *x = a, *y = b;
+    if (x->vanished != y->vanished) return x->vanished - y->vanished;
+    return strcmp(x->path, y->path);
 }
 
 int campaign_merge(const char *const *inputs, int n_inputs, const char *store_path, ds_err *err)
+{
+    return campaign_merge_ex(inputs, n_inputs, -1, store_path, NULL, err);
+}
+
+int campaign_merge_ex(const char *const *inputs, int n_inputs, int previous, const char *store_path, int *n_vanished,
+                      ds_err *err)
 {
     hid_t *files = calloc((size_t)n_inputs, sizeof *files);
     merge_item *items = NULL;
@@ -68,6 +78,9 @@ int campaign_merge(const char *const *inputs, int n_inputs, const char *store_pa
     }
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", store_path, (long)getpid());
+    int vanished = 0;
+    for (int k = 0; k < n_items; k++) vanished += items[k].vanished = items[k].input == previous;
+    if (n_vanished) *n_vanished = vanished;
     if (!rc) {
         qsort(items, (size_t)n_items, sizeof *items, by_path);
         hid_t out = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -81,6 +94,11 @@ int campaign_merge(const char *const *inputs, int n_inputs, const char *store_pa
                 snprintf(name, sizeof name, "r%07d", k);
                 if (H5Ocopy(files[items[k].input], src, runs, name, H5P_DEFAULT, H5P_DEFAULT) < 0)
                     rc = ds_err_set(err, DS_EIO, inputs[items[k].input], 0, "copying run %s failed", items[k].path);
+                else if (items[k].vanished) {
+                    hid_t g = H5Gopen2(runs, name, H5P_DEFAULT);
+                    if (H5Aexists(g, "vanished") <= 0) store_attr_long(g, "vanished", 1);
+                    H5Gclose(g);
+                }
             }
             H5Gclose(runs);
             H5Fclose(out);

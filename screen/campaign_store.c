@@ -56,6 +56,32 @@ hid_t campaign_store_open_read(const char *store_path, ds_err *err)
     return f;
 }
 
+typedef struct {
+    const char *path;
+    int k;
+} path_rec;
+
+static int by_path_rec(const void *a, const void *b)
+{
+    return strcmp(((const path_rec *)a)->path, ((const path_rec *)b)->path);
+}
+
+/* idx->by_path: the indices in path order (for campaign_index_find). */
+static int sort_index(campaign_index *idx)
+{
+    path_rec *r = malloc((size_t)(idx->n ? idx->n : 1) * sizeof *r);
+    idx->by_path = malloc((size_t)(idx->n ? idx->n : 1) * sizeof *idx->by_path);
+    if (!r || !idx->by_path) {
+        free(r);
+        return DS_ENOMEM;
+    }
+    for (int k = 0; k < idx->n; k++) r[k] = (path_rec){idx->paths[k], k};
+    qsort(r, (size_t)idx->n, sizeof *r, by_path_rec);
+    for (int k = 0; k < idx->n; k++) idx->by_path[k] = r[k].k;
+    free(r);
+    return DS_OK;
+}
+
 int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err)
 {
     memset(idx, 0, sizeof *idx);
@@ -99,13 +125,29 @@ int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err
         H5Gclose(g);
     }
     H5Gclose(runs);
-    return DS_OK;
+    return sort_index(idx) ? ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory") : DS_OK;
+}
+
+int campaign_index_all_unchanged(const campaign_index *idx, const campaign_list *list)
+{
+    if (idx->file < 0 || list->n_entries != idx->n) return 0;
+    for (int i = 0; i < list->n_entries; i++) {
+        const campaign_entry *e = &list->entries[i];
+        int k = campaign_index_find(idx, e->path);
+        if (k < 0 || idx->size[k] < 0 || idx->size[k] != e->size || idx->mtime_ns[k] != e->mtime_ns) return 0;
+    }
+    return 1; /* n equal and every entry found: the paths are the same set */
 }
 
 int campaign_index_find(const campaign_index *idx, const char *path)
 {
-    for (int k = 0; k < idx->n; k++)
-        if (strcmp(idx->paths[k], path) == 0) return k;
+    int lo = 0, hi = idx->n - 1;
+    while (lo <= hi && idx->by_path) {
+        int mid = lo + (hi - lo) / 2, k = idx->by_path[mid], c = strcmp(idx->paths[k], path);
+        if (c == 0) return k;
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+    }
     return -1;
 }
 
@@ -160,6 +202,7 @@ void campaign_index_close(campaign_index *idx)
     free(idx->groups);
     free(idx->size);
     free(idx->mtime_ns);
+    free(idx->by_path);
     free(idx->hash);
     free(idx->seen);
     memset(idx, 0, sizeof *idx);

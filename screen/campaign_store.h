@@ -16,6 +16,7 @@ typedef struct {
     long long *size, *mtime_ns;
     unsigned long long *hash;
     unsigned char *seen;
+    int *by_path;              /* indices sorted by path (binary search) */
 } campaign_index;
 
 void campaign_store_write_header(hid_t file);
@@ -23,6 +24,9 @@ int campaign_store_write_fingerprint(hid_t group, const campaign_entry *e, unsig
 /* Opens an existing store read-only and indexes it; a missing file gives an empty index;
  * a file that is not a readable dftscreen store is an error (never overwritten). */
 int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err);
+/* 1 when re-ingesting `list` would write exactly the stored content: every run found
+ * matches a stored, successfully read run by size and mtime, and every stored run is found. */
+int campaign_index_all_unchanged(const campaign_index *idx, const campaign_list *list);
 int campaign_index_find(const campaign_index *idx, const char *path);
 /* Same size and mtime, or (when those moved) the same content hash of the main output. */
 int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e);

@@ -1,9 +1,12 @@
 /* campaign_walk: finds the run directories of a campaign and fingerprints them. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "parsers/cp2k_dir.h"
@@ -93,11 +96,17 @@ static void main_output(const char *dir, char *out, size_t n)
     if (k >= 0) free(names);
 }
 
+static int is_vasp_output_name(const char *nm)
+{
+    return strncmp(nm, "OUTCAR", 6) == 0 || (strncmp(nm, "vasprun", 7) == 0 && strstr(nm, ".xml") != NULL);
+}
+
 static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth)
 {
     struct stat st;
     if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !visit_once(seen, &st)) return DS_OK;
-    if (vasp_dir_detect(dir) || cp2k_dir_detect(dir)) {
+    int is_run = vasp_dir_detect(dir) || cp2k_dir_detect(dir);
+    if (is_run) {
         char main_file[1024];
         main_output(dir, main_file, sizeof main_file);
         if (push_entry(list, dir, main_file)) return DS_ENOMEM;
@@ -110,8 +119,22 @@ static int walk(const char *dir, campaign_list *list, visited_set *seen, int dep
         const char *nm = names[i]->d_name;
         if (nm[0] != '.' && rc == DS_OK) {
             char sub[1024];
-            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) < sizeof sub && stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                rc = walk(sub, list, seen, depth + 1);
+            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) >= sizeof sub || stat(sub, &st) != 0) {
+                free(names[i]);
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) rc = walk(sub, list, seen, depth + 1);
+            /* Outside run directories, files named like VASP outputs with a suffix
+             * (OUTCAR_bulk, vasprun_relax.xml.gz: several runs kept in one folder) are runs
+             * of their own. */
+            else if (!is_run && S_ISREG(st.st_mode) && is_vasp_output_name(nm)) {
+                rc = push_entry(list, sub, sub);
+                if (!rc) {
+                    list->entries[list->n_entries - 1].size = st.st_size;
+                    list->entries[list->n_entries - 1].mtime_ns =
+                        (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+                }
+            }
         }
         free(names[i]);
     }
@@ -160,21 +183,33 @@ void campaign_list_free(campaign_list *list)
     memset(list, 0, sizeof *list);
 }
 
+/* FNV-1a 64 over the raw bytes of the file taken 8 at a time (little-endian words; the
+ * tail byte by byte): change detection only, so the file is hashed as stored (a .gz is not
+ * decompressed) at memory speed. */
 unsigned long long campaign_file_hash(const char *path, ds_err *err)
 {
-    gzFile gz = gzopen(path, "rb");
-    if (!gz) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
         ds_err_set(err, DS_EIO, path, 0, "cannot open for hashing");
         return 0;
     }
     unsigned long long h = 1469598103934665603ULL;
+    static const size_t chunk = 1 << 16;
     unsigned char buf[1 << 16];
-    int got;
-    while ((got = gzread(gz, buf, sizeof buf)) > 0)
-        for (int i = 0; i < got; i++) {
+    ssize_t got;
+    while ((got = read(fd, buf, chunk)) > 0) {
+        size_t i = 0, n = (size_t)got;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            memcpy(&w, buf + i, 8);
+            h ^= w;
+            h *= 1099511628211ULL;
+        }
+        for (; i < n; i++) {
             h ^= buf[i];
             h *= 1099511628211ULL;
         }
-    gzclose(gz);
+    }
+    close(fd);
     return h;
 }

@@ -8,7 +8,7 @@
 #include "screen/commands.h"
 
 const char cmd_ingest_help[] =
-    "usage: dftscreen ingest ROOT... -o campaign.h5 [-j THREADS] [--shard I/N] [--quiet]\n"
+    "usage: dftscreen ingest ROOT... -o campaign.h5 [-j THREADS] [--shard I/N | --mpi] [--quiet]\n"
     "\n"
     "Walks the trees (symlinked directories are followed once: no loops), recognises VASP\n"
     "and CP2K run directories, reads them in THREADS threads (default: all cores), checks\n"
@@ -22,7 +22,10 @@ const char cmd_ingest_help[] =
     "    so a kill at any moment leaves the previous store intact; a second ingest on the same\n"
     "    store waits for nothing and stops with a message naming the lock\n"
     "  --shard I/N   read only every N-th run starting at I (0-based): one job-array task per\n"
-    "                shard, then `dftscreen merge` the shard stores\n";
+    "                shard, then `dftscreen merge` the shard stores\n"
+    "  --mpi         under `mpirun -n N`: the ranks read one shard each (same file system), rank 0\n"
+    "                merges them into the store under its lock; the store equals a single-process\n"
+    "                ingest (incremental too: unchanged runs reused, vanished ones kept and marked)\n";
 
 const char cmd_merge_help[] =
     "usage: dftscreen merge -o campaign.h5 SHARD.h5...\n"
@@ -41,7 +44,7 @@ static void print_summary(const ingest_summary *s, const char *store)
 int cmd_ingest(int argc, char **argv)
 {
     const char *roots[256];
-    int n_roots = 0, quiet = 0;
+    int n_roots = 0, quiet = 0, mpi = 0;
     const char *out = NULL;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     ingest_options opt = {.threads = ncpu > 0 ? (int)ncpu : 1, .shard_index = 0, .shard_count = 1};
@@ -49,6 +52,7 @@ int cmd_ingest(int argc, char **argv)
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) out = argv[++i];
         else if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) opt.threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "--quiet") == 0) quiet = 1;
+        else if (strcmp(argv[i], "--mpi") == 0) mpi = 1;
         else if (strcmp(argv[i], "--shard") == 0 && i + 1 < argc) {
             if (sscanf(argv[++i], "%d/%d", &opt.shard_index, &opt.shard_count) != 2 || opt.shard_count < 1 ||
                 opt.shard_index < 0 || opt.shard_index >= opt.shard_count) {
@@ -60,7 +64,7 @@ int cmd_ingest(int argc, char **argv)
             return 2;
         } else if (n_roots < 256) roots[n_roots++] = argv[i];
     }
-    if (!out || n_roots == 0 || opt.threads < 1) {
+    if (!out || n_roots == 0 || opt.threads < 1 || (mpi && opt.shard_count > 1)) {
         fputs(cmd_ingest_help, stderr);
         return 2;
     }
@@ -68,12 +72,15 @@ int cmd_ingest(int argc, char **argv)
     ingest_summary sum;
     ds_err err;
     ds_err_clear(&err);
-    if (campaign_ingest(roots, n_roots, out, &opt, &sum, &err) != DS_OK) {
+    int is_root = 1;
+    int rc = mpi ? campaign_ingest_mpi(roots, n_roots, out, &opt, &sum, &is_root, &err)
+                 : campaign_ingest(roots, n_roots, out, &opt, &sum, &err);
+    if (rc != DS_OK) {
         char buf[1400];
-        fprintf(stderr, "dftscreen ingest: %s\n", ds_err_format(&err, buf, sizeof buf));
+        if (is_root || err.msg[0]) fprintf(stderr, "dftscreen ingest: %s\n", ds_err_format(&err, buf, sizeof buf));
         return 1;
     }
-    if (!quiet) print_summary(&sum, out);
+    if (!quiet && is_root) print_summary(&sum, out);
     return 0;
 }
 

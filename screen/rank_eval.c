@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "descriptors/charge_transfer.h"
 #include "descriptors/orbitals.h"
 #include "descriptors/reaction.h"
 #include "screen/run_dband.h"
@@ -188,10 +189,25 @@ static void eval_charge(const recipe_descriptor *x, const ds_run *run, rank_valu
         free(mask);
         return;
     }
+    /* Bader populations (ACF.dat) carry no net charge: ZVAL - electrons, ZVAL from the run */
+    double *net = ch->net_charge_e, *computed = NULL;
+    if (!strcmp(x->method, "bader")) {
+        double *zval = malloc((size_t)run->n_atoms * sizeof *zval);
+        computed = malloc((size_t)run->n_atoms * sizeof *computed);
+        if (!zval || !computed || charge_zval_from_run(run, run->n_atoms, NULL, zval, &err) != DS_OK) {
+            exclude(v, zval && computed ? ds_err_format(&err, buf, sizeof buf) : "out of memory");
+            free(zval), free(computed), free(mask);
+            return;
+        }
+        charge_net(ch->population_e, zval, run->n_atoms, computed);
+        net = computed;
+        free(zval);
+    }
     double sum = 0;
     for (int a = 0; a < run->n_atoms; a++)
-        if (mask[a]) sum += ch->net_charge_e[a];
+        if (mask[a]) sum += net[a];
     free(mask);
+    free(computed);
     if (!isfinite(sum)) exclude(v, "a selected atom has no charge");
     else v->value = x->kind == RD_CHARGE_TRANSFER ? -sum : sum;
 }

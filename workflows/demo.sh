@@ -1,9 +1,15 @@
 #!/bin/sh
-# make demo: reads every example run bundled in the repo and writes demo-report/:
-# summary.md (one row per run: code, formula, energy, frontier orbitals, flags, via
-# `dftscreen table`) and each run's full JSON (`dftscreen show --json`).  The runs are the
-# project's own: real CP2K runs made with Debian's cp2k (tests/fixtures/cp2k*/) and
-# hand-written VASP files in the real formats (tests/fixtures/vasp/).
+# make demo: a real screening on the bundled demo campaign (workflows/demo_campaign: real
+# CP2K 2023.1 runs made with Debian's cp2k by make_campaign.sh there) and a tour of the
+# example runs.  Writes demo-report/:
+#   campaign.h5             the demo campaign ingested into one HDF5 store
+#   cation_dmf/             recipe (2): cation anchors ranked by binding to DMF, ranked from
+#                           the store (report.md, report.html, ranking.csv, ranking.json)
+#   na_anode/               recipe (3): solvents reduced first at a Na anode, ranked from the
+#                           folder tree
+#   summary.md              one row per bundled example run (`dftscreen table`), the Li+-water
+#                           binding energy and the guard refusing an inconsistent combination
+#   json/                   each example run's `show --json`
 set -eu
 BIN=${1:-build/dftscreen}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +40,15 @@ for run in $runs; do
   "$BIN" show --json "$run" > "$OUT/json/$name.json" 2> "$OUT/json/$name.err" || true
   [ -s "$OUT/json/$name.err" ] || rm -f "$OUT/json/$name.err"
 done
-cat "$OUT/summary.md"
+echo "== ingest of the demo campaign"
+"$BIN" ingest "$ROOT/workflows/demo_campaign" -o "$OUT/campaign.h5" -j 2
+"$BIN" ls "$OUT/campaign.h5"
 echo
-echo "demo report written to $OUT/summary.md (per-run JSON in $OUT/json/)"
+echo "== recipe (2): cation anchors for DMF, ranked from the campaign store"
+"$BIN" rank "$ROOT/workflows/cation_dmf.json" --campaign "$OUT/campaign.h5" -o "$OUT/cation_dmf"
+echo
+echo "== recipe (3): solvents reduced first at a Na anode, ranked from the folder tree"
+"$BIN" rank "$ROOT/workflows/na_anode_reduction.json" -o "$OUT/na_anode"
+echo
+echo "demo reports: $OUT/cation_dmf/report.html, $OUT/na_anode/report.html (and report.md, ranking.csv,"
+echo "ranking.json beside them); example runs: $OUT/summary.md"

@@ -185,6 +185,46 @@ TEST(report_html_renders_in_chromium)
     CHECK_MSG(stat(path, &st) == 0 && st.st_size > 20000, "screenshot missing or blank (%ld bytes)", (long)st.st_size);
 }
 
+/* An ACF.dat beside a run joins its charges; the Bader net charge is ZVAL - population with
+ * the GTH valence charges of the run (Li q3, O q6, H q1). */
+TEST(bader_acf_beside_a_run_gives_net_charges)
+{
+    char cmd[2048], dir[600];
+    snprintf(dir, sizeof dir, "%s/bader_tree", work);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -r '%s/cp2k_lead/li-h2o' '%s/' && cp -r '%s/cp2k_lead/li-ion' '%s/'", dir,
+             FIXTURES(), dir, FIXTURES(), dir);
+    CHECK(system(cmd) == 0);
+    char acf[700];
+    snprintf(acf, sizeof acf, "%s/li-h2o/ACF.dat", dir);
+    write_file(acf,
+               "    #         X           Y           Z       CHARGE      MIN DIST   ATOMIC VOL\n"
+               " --------------------------------------------------------------------------------\n"
+               "    1    4.000000    4.000000    6.019000    2.100000     0.900000    10.000000\n"
+               "    2    4.000000    4.000000    4.119000    7.300000     0.700000    20.000000\n"
+               "    3    4.000000    4.763000    3.523000    0.300000     0.300000     5.000000\n"
+               "    4    4.000000    3.237000    3.523000    0.300000     0.300000     5.000000\n"
+               " --------------------------------------------------------------------------------\n"
+               "    VACUUM CHARGE:               0.0000\n"
+               "    VACUUM VOLUME:               0.0000\n"
+               "    NUMBER OF ELECTRONS:        10.0000\n");
+    const char *recipe =
+        "{\"candidates\": [{\"name\": \"Li+ water\", \"runs\": {\"complex\": \"li-h2o\"}}],"
+        " \"descriptors\": [{\"name\": \"q_Li\", \"kind\": \"net_charge\", \"run\": \"complex\", \"atoms\": \"Li\", \"method\": \"bader\"},"
+        "  {\"name\": \"to_water\", \"kind\": \"charge_transfer\", \"run\": \"complex\", \"to\": \"molecule:H2O\", \"method\": \"bader\"}],"
+        " \"criteria\": [{\"descriptor\": \"q_Li\"}]}";
+    char opt[700];
+    snprintf(opt, sizeof opt, "--root '%s'", dir);
+    int status;
+    char *err = NULL;
+    cJSON *j = run_rank(recipe, opt, "bader_out", &status, &err);
+    CHECK_MSG(j != NULL, "%s", err ? err : "");
+    free(err);
+    const cJSON *c = candidate(j, "Li+ water");
+    CHECK_NEAR(value_of(c, "q_Li"), 3 - 2.1, 1e-12);
+    CHECK_NEAR(value_of(c, "to_water"), (7.3 + 0.3 + 0.3) - (6 + 1 + 1), 1e-12);
+    cJSON_Delete(j);
+}
+
 int main(void)
 {
     snprintf(work, sizeof work, "/tmp/ds_rank_testXXXXXX");
@@ -193,6 +233,7 @@ int main(void)
     RUN(missing_run_is_refused_with_its_json_path);
     RUN(campaign_store_ranks_like_the_folder);
     RUN(report_html_renders_in_chromium);
+    RUN(bader_acf_beside_a_run_gives_net_charges);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
     if (system(cmd) != 0) return 1;

@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench_ingest: `dftscreen ingest` of a campaign of >= 2000 run directories built from the
+# real corpus (hard links to the VASP runs of ../shared/data/vasp that have a vasprun.xml,
+# cycled), with 1 and 2 threads, then a re-ingest of the unchanged tree; beside a plain
+# pymatgen loop (`Vasprun(path)` per run, the usual post-processing script) over a sample of
+# the same directories when python3-pymatgen is installed, its rate scaled to runs/s.
+# usage: sh bench/bench_ingest.sh [path/to/dftscreen]   (DS_BENCH_RUNS: default 2000,
+# DS_BENCH_PMG_SAMPLE: pymatgen sample size, default 60)
+set -eu
+BIN=${1:-build/dftscreen}
+DATA=${DS_SHARED_DATA:-$(dirname "$0")/../../shared/data}
+N=${DS_BENCH_RUNS:-2000}
+SAMPLE=${DS_BENCH_PMG_SAMPLE:-60}
+[ -d "$DATA/vasp" ] || { echo "bench_ingest: SKIPPED ($DATA/vasp not found)"; exit 0; }
+TMP=${TMPDIR:-/tmp}/ds_bench_ingest
+rm -rf "$TMP"
+mkdir -p "$TMP/tree"
+set --
+for d in "$DATA"/vasp/*/; do
+  for f in "$d"vasprun.xml "$d"vasprun.xml.gz; do [ -f "$f" ] && set -- "$@" "${d%/}" && break; done
+done
+[ $# -gt 0 ] || { echo "bench_ingest: no vasprun.xml in $DATA/vasp"; exit 1; }
+i=0
+while [ $i -lt "$N" ]; do
+  for src in "$@"; do
+    [ $i -lt "$N" ] || break
+    dst=$(printf '%s/tree/g%02d/run%05d' "$TMP" $((i / 100)) $i)
+    mkdir -p "$(dirname "$dst")"
+    cp -al "$src" "$dst" 2>/dev/null || cp -a "$src" "$dst"
+    i=$((i + 1))
+  done
+done
+MB=$(du -sbL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
+echo "tree: $N run directories from $# distinct corpus runs, $MB MB (vasprun.xml gzipped where the corpus keeps it so)"
+run() { # label threads
+  rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
+  t0=$(date +%s.%N)
+  "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+  t1=$(date +%s.%N)
+  awk -v l="$1" -v n="$N" -v mb="$MB" -v a="$t0" -v b="$t1" 'BEGIN{t=b-a; printf "%-36s %8.2f s  %8.1f runs/s  %8.1f MB/s\n", l, t, n/t, mb/t}'
+}
+run "dftscreen ingest -j 1" 1
+run "dftscreen ingest -j 2" 2
+t0=$(date +%s.%N)
+"$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j 2 --quiet
+t1=$(date +%s.%N)
+awk -v n="$N" -v a="$t0" -v b="$t1" 'BEGIN{printf "%-36s %8.2f s  (%d runs hashed and copied)\n", "dftscreen re-ingest, unchanged tree", b-a, n}'
+if /usr/bin/python3 -c 'import pymatgen.io.vasp' 2>/dev/null; then
+  /usr/bin/python3 - "$TMP/tree" "$SAMPLE" "$N" <<'PY'
+import glob, os, sys, time, warnings
+from pymatgen.io.vasp import Vasprun
+warnings.filterwarnings("ignore")
+tree, sample, total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+runs = sorted(glob.glob(os.path.join(tree, "g*", "run*")))[:sample]
+t = time.perf_counter(); ok = 0
+for r in runs:
+    f = os.path.join(r, "vasprun.xml")
+    if not os.path.exists(f): f += ".gz"
+    try:
+        Vasprun(f, parse_potcar_file=False); ok += 1
+    except Exception:
+        pass
+dt = time.perf_counter() - t
+print(f"{'pymatgen Vasprun loop, 1 process':36s} {dt:8.2f} s  {len(runs)/dt:8.1f} runs/s  (first {len(runs)} runs, {ok} parsed; {total} runs would take ~{total*dt/len(runs):.0f} s)")
+PY
+else
+  echo "pymatgen: not installed (Debian python3-pymatgen), comparison skipped"
+fi
+rm -rf "$TMP"
