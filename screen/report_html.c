@@ -21,10 +21,7 @@ static const char CSS[] =
     "h1{font-size:1.6em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ddd}"
     "table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}"
     "td:nth-child(2),th:nth-child(2){text-align:left}.prov{color:#a15c00}.excl{color:#999}"
-    "svg.chart{display:block;margin:1em 0;background:#fff;font-size:12px}"
-    ".ct{font-weight:bold;font-size:14px}.tick{fill:#333;font-size:11px}.al{fill:#333;font-size:12px}"
-    ".val{fill:#222;font-size:10px}.grid{stroke:#e4e4e4}.axis{stroke:#444}.err{stroke:#222;fill:none}"
-    ".window{fill:#009E73;fill-opacity:.12}.front{stroke:#D55E00;stroke-width:1.5;stroke-dasharray:4 3}"
+    "svg{display:block;margin:1em 0;max-width:100%;height:auto}" /* the charts style themselves (screen/svg.c) */
     ".note{color:#555;font-size:.9em}";
 
 static void esc(FILE *f, const char *s)
