@@ -148,7 +148,7 @@ int cp2k_inp_read(const char *path, ds_run *run, ds_err *err)
         if (strcmp(sec, "DFT") == 0 && strcmp(word, "CHARGE") == 0) {
             if (isnan(s->charge)) s->charge = d;
             else if (s->charge != d) run_add_warning(run, "%s:%ld: CHARGE %g in the input, %g in the output", path, r.line_no, d, s->charge);
-        } else if (strcmp(sec, "DFT") == 0 && strcmp(word, "MULTIPLICITY") == 0 && s->multiplicity < 0) s->multiplicity = (int)d;
+        } else if (strcmp(sec, "DFT") == 0 && strcmp(word, "MULTIPLICITY") == 0 && s->multiplicity < 0) s->multiplicity = ds_to_int(d, -1);
         else if (strcmp(sec, "DFT") == 0 && (strcmp(word, "UKS") == 0 || strcmp(word, "LSD") == 0) && s->spin_polarized < 0)
             s->spin_polarized = !(toupper((unsigned char)value[0]) == 'F' || !strncasecmp(value, ".F", 2));
         else if (strcmp(sec, "MGRID") == 0 && strcmp(word, "CUTOFF") == 0 && isnan(s->cutoff_Ry)) s->cutoff_Ry = d;

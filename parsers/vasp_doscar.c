@@ -147,7 +147,7 @@ static int read_header(dos_ctx *c, dos_header *h)
     }
     if (c->r.last_line_unterminated)
         return ds_err_set(c->err, DS_ETRUNC, c->path, 1, "file ends inside the DOSCAR header (line 1 of 6)");
-    if (c->text || c->n < 3 || c->v[0] != floor(c->v[0]) || c->v[2] != floor(c->v[2]))
+    if (c->text || c->n < 3 || c->v[0] != floor(c->v[0]) || c->v[2] != floor(c->v[2]) || !(fabs(c->v[2]) < 1e9))
         return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "expected 'NIONS NIONS LPDOS ...' (integers): not a DOSCAR");
     if (!(c->v[0] >= 0 && c->v[0] <= DOS_MAX_IONS))
         return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "NIONS %g is not a plausible number of ions", c->v[0]);

@@ -197,6 +197,12 @@ TEST(fuzz_regressions)
     /* cp2k_out: the kind line's markers in the wrong order (a copy with a negative length) */
     const char *kind = " Number of atoms: 2  1. Atomic kind: O\n";
     try_read(cp2k_out_read, kind, strlen(kind), "cp2k_out kind markers reversed", 0);
+    /* DOSCAR: an LORBIT field of 6.7e22 (a double cast to long) */
+    const char *dos = "  1  1  66666666666666666666666  0\n 0 0 0 0 0\n 1.0\n  CAR\n x\n 10 -10 3 0 1\n";
+    try_read(read_doscar, dos, strlen(dos), "DOSCAR huge LORBIT", 0);
+    /* cp2k_inp: MULTIPLICITY 1e300 */
+    const char *inp = "&FORCE_EVAL\n &DFT\n  MULTIPLICITY 1e300\n &END DFT\n&END FORCE_EVAL\n";
+    try_read(cp2k_inp_read, inp, strlen(inp), "cp2k_inp huge MULTIPLICITY", 0);
 }
 
 int main(void)
