@@ -50,7 +50,9 @@ const char cmd_structure_help[] =
     "                alkali | alkaline-earth | all | fragment:N | molecule:NAME | unique:El,\n"
     "                comma-joined (union)\n"
     "  --json        one JSON object: spacegroup_symbol, spacegroup_number, hall_number,\n"
-    "                equivalent_atoms, wyckoffs, unique_sites, fragments (atoms, formula, name,\n"
+    "                equivalent_atoms, wyckoffs, unique_sites, standardized_cell and\n"
+    "                primitive_cell (spglib, idealised: lattice_angstrom rows, species,\n"
+    "                positions_fractional, volume_angstrom3), fragments (atoms, formula, name,\n"
     "                kind, periodic_dimension), metal_sites (index, element, coordination,\n"
     "                host_coordination, usual_coordination, open_site, neighbors,\n"
     "                nearest_guest, equivalent_atoms), guest, selection, errors.  Every atom\n"
@@ -333,6 +335,27 @@ static void set_representatives(st_result *r)
     free(first);
 }
 
+/* A spglib cell as JSON: lattice rows (Angstrom), species, fractional positions, volume. */
+static cJSON *cell_json(const sym_cell *c)
+{
+    cJSON *o = cJSON_CreateObject(), *lat = cJSON_CreateArray(), *sp = cJSON_CreateArray(), *pos = cJSON_CreateArray();
+    for (int r = 0; r < 3; r++) cJSON_AddItemToArray(lat, cJSON_CreateDoubleArray(c->lattice_angstrom[r], 3));
+    for (int a = 0; a < c->n_atoms; a++) {
+        const char *el = c->atomic_numbers[a] > 0 ? element_symbol(c->atomic_numbers[a]) : NULL;
+        cJSON_AddItemToArray(sp, cJSON_CreateString(el ? el : "X"));
+        cJSON_AddItemToArray(pos, cJSON_CreateDoubleArray(c->positions_frac[a], 3));
+    }
+    const double (*L)[3] = c->lattice_angstrom;
+    double vol = L[0][0] * (L[1][1] * L[2][2] - L[1][2] * L[2][1]) - L[0][1] * (L[1][0] * L[2][2] - L[1][2] * L[2][0]) +
+                 L[0][2] * (L[1][0] * L[2][1] - L[1][1] * L[2][0]);
+    cJSON_AddNumberToObject(o, "n_atoms", c->n_atoms);
+    cJSON_AddNumberToObject(o, "volume_angstrom3", fabs(vol));
+    cJSON_AddItemToObject(o, "lattice_angstrom", lat);
+    cJSON_AddItemToObject(o, "species", sp);
+    cJSON_AddItemToObject(o, "positions_fractional", pos);
+    return o;
+}
+
 static cJSON *index_array(const int *idx, int n)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -392,9 +415,11 @@ static cJSON *to_json(const st_opts *o, st_result *r)
         }
         cJSON_AddItemToObject(j, "wyckoffs", w);
         cJSON_AddItemToObject(j, "unique_sites", u);
+        cJSON_AddItemToObject(j, "standardized_cell", cell_json(&r->sym.standardized));
+        cJSON_AddItemToObject(j, "primitive_cell", cell_json(&r->sym.primitive));
     } else {
         const char *keys[] = {"spacegroup_symbol", "spacegroup_number", "hall_number", "equivalent_atoms", "wyckoffs",
-                              "unique_sites"};
+                              "unique_sites", "standardized_cell", "primitive_cell"};
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) cJSON_AddNullToObject(j, keys[k]);
     }
     if (r->have_frags) {
@@ -497,8 +522,10 @@ static void print_text(const st_opts *o, const st_result *r)
                c->pbc[1] ? "b" : "", c->pbc[2] ? "c" : "", c->pbc[0] || c->pbc[1] || c->pbc[2] ? "" : "none");
     else printf("  cell           none (molecule)\n");
     if (r->have_sym) {
-        printf("  space group    %s (%d), Hall %d, at symprec %g A\n  unique sites  ", r->sym.spacegroup_symbol,
-               r->sym.spacegroup_number, r->sym.hall_number, o->symprec);
+        printf("  space group    %s (%d), Hall %d, at symprec %g A\n", r->sym.spacegroup_symbol, r->sym.spacegroup_number,
+               r->sym.hall_number, o->symprec);
+        printf("  cells          standardised %d atoms, primitive %d atoms (spglib, idealised)\n  unique sites  ",
+               r->sym.standardized.n_atoms, r->sym.primitive.n_atoms);
         for (int a = 0; a < n; a++) {
             if (representative(r, a) != a) continue;
             int mult = 0;

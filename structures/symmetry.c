@@ -26,6 +26,44 @@ static int to_fractional(const double lat[3][3], const double cart[3], double fr
     return 0;
 }
 
+/* spglib's standardize_cell on a copy (it works in place and needs room for 4n atoms). */
+static int standardize(const double lat_t[3][3], const double (*frac)[3], const int *types, int n, int to_primitive,
+                       double symprec, sym_cell *out)
+{
+    double lat[3][3], (*pos)[3] = malloc((size_t)4 * n * sizeof *pos);
+    int *typ = malloc((size_t)4 * n * sizeof *typ);
+    memset(out, 0, sizeof *out);
+    if (!pos || !typ) {
+        free(pos), free(typ);
+        return DS_ENOMEM;
+    }
+    memcpy(lat, lat_t, sizeof lat);
+    memcpy(pos, frac, (size_t)n * sizeof *pos);
+    memcpy(typ, types, (size_t)n * sizeof *typ);
+    int m = spg_standardize_cell(lat, pos, typ, n, to_primitive, 0, symprec);
+    if (m <= 0) {
+        free(pos), free(typ);
+        return DS_EFORMAT;
+    }
+    out->n_atoms = m;
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++) out->lattice_angstrom[r][c] = lat[c][r]; /* columns -> rows */
+    out->positions_frac = realloc(pos, (size_t)m * sizeof *pos);
+    out->atomic_numbers = realloc(typ, (size_t)m * sizeof *typ);
+    if (!out->positions_frac) out->positions_frac = pos;
+    if (!out->atomic_numbers) out->atomic_numbers = typ;
+    for (int a = 0; a < m; a++)
+        if (out->atomic_numbers[a] >= 1000) out->atomic_numbers[a] = 0;
+    return DS_OK;
+}
+
+static void sym_cell_free(sym_cell *c)
+{
+    free(c->positions_frac);
+    free(c->atomic_numbers);
+    memset(c, 0, sizeof *c);
+}
+
 int sym_analyse(const run_structure *s, const char (*species)[4], double symprec, sym_info *out, ds_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -53,8 +91,18 @@ int sym_analyse(const run_structure *s, const char (*species)[4], double symprec
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++) lat_t[r][c] = s->lattice_angstrom[c][r];
     SpglibDataset *ds = spg_get_dataset(lat_t, frac, types, n, symprec);
+    int cells_rc = 0;
+    if (ds) {
+        cells_rc = standardize(lat_t, (const double (*)[3])frac, types, n, 0, symprec, &out->standardized);
+        if (!cells_rc) cells_rc = standardize(lat_t, (const double (*)[3])frac, types, n, 1, symprec, &out->primitive);
+    }
     free(frac);
     free(types);
+    if (cells_rc) {
+        spg_free_dataset(ds);
+        sym_info_free(out);
+        return ds_err_set(err, cells_rc, NULL, 0, "spglib could not build the standardised or primitive cell");
+    }
     if (!ds) {
         SpglibError e = spg_get_error_code();
         return ds_err_set(err, DS_EFORMAT, NULL, 0, "spglib: %s", spg_get_error_message(e));
@@ -82,6 +130,8 @@ int sym_analyse(const run_structure *s, const char (*species)[4], double symprec
 
 void sym_info_free(sym_info *info)
 {
+    sym_cell_free(&info->standardized);
+    sym_cell_free(&info->primitive);
     free(info->equivalent_atoms);
     free(info->wyckoffs);
     memset(info, 0, sizeof *info);
