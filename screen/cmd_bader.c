@@ -32,6 +32,8 @@ const char cmd_bader_help[] =
     "                  in them; same grid as DENSITY.  Recommended for VASP PAW densities.\n"
     "  --method M      neargrid (default; Tang, Sanville, Henkelman 2009, with the program's\n"
     "                  iterative edge refinement) or weight (Yu & Trinkle 2011)\n"
+    "  --max-memory S  refuse a density (or reference) whose grid values would need more than S\n"
+    "                  bytes (512M, 8G; default 32G), before reading or allocating it\n"
     "  --vacuum V      off (default), auto (= 1e-3 e/A^3) or a threshold in e/A^3: points of\n"
     "                  the reference (else the density) with |rho| <= V (neargrid) or rho <= V\n"
     "                  (weight), as the program does, are vacuum; their charge is reported apart\n"
@@ -54,12 +56,14 @@ typedef struct {
     const char *density, *ref, *zval_from, *fragments, *acf;
     int method, json, vacuum, n_threads;
     double vacuum_thr;
+    size_t max_bytes;
 } bader_cli;
 
 typedef struct {
     ds_grid grid;
     vasp_chgcar_info info;
     int is_vasp;
+    size_t max_bytes; /* --max-memory: grids whose values would need more are refused unread */
 } loaded_grid;
 
 static int parse_args(int argc, char **argv, bader_cli *o);
@@ -101,6 +105,17 @@ static int parse_args(int argc, char **argv, bader_cli *o)
                 }
                 o->vacuum = 1;
             }
+        } else if (strcmp(a, "--max-memory") == 0 && has_val) {
+            char *end;
+            double v = strtod(argv[++i], &end);
+            double unit = (*end == 'k' || *end == 'K') ? 1e3 : (*end == 'M' || *end == 'm') ? 1e6
+                        : (*end == 'G' || *end == 'g') ? 1e9 : (*end == 'T' || *end == 't') ? 1e12 : 1;
+            if (unit != 1) end++;
+            if (*end || !(v > 0) || v * unit > 1e18) {
+                fprintf(stderr, "dftscreen bader: --max-memory wants a size such as 512M or 8G, got '%s'\n", argv[i]);
+                return 2;
+            }
+            o->max_bytes = (size_t)(v * unit);
         } else if (strcmp(a, "--threads") == 0 && has_val) {
             char *end;
             long n = strtol(argv[++i], &end, 10);
@@ -131,15 +146,16 @@ static int parse_args(int argc, char **argv, bader_cli *o)
 
 static int load_density(const char *path, const char *species_hint, loaded_grid *lg, ds_err *err)
 {
+    size_t max_bytes = lg->max_bytes;
     grid_init(&lg->grid);
     memset(&lg->info, 0, sizeof lg->info);
     if (!ds_file_exists(path)) return ds_err_set(err, DS_EIO, path, 0, "no such file");
     lg->is_vasp = vasp_chgcar_sniff(path);
     if (lg->is_vasp) {
-        vasp_chgcar_opts vo = {.max_sets = 1, .species_hint = species_hint};
+        vasp_chgcar_opts vo = {.max_bytes = max_bytes, .max_sets = 1, .species_hint = species_hint};
         return vasp_chgcar_read(path, &vo, &lg->grid, &lg->info, err);
     }
-    int rc = cube_read(path, 0, &lg->grid, err);
+    int rc = cube_read(path, max_bytes, &lg->grid, err);
     if (rc != DS_OK) return rc;
     /* A cube holds atomic units; a density cube is e/bohr^3. */
     if (!lg->grid.units[0] || strcmp(lg->grid.units, "atomic units") == 0 || strcmp(lg->grid.units, "a.u.") == 0)
@@ -157,6 +173,7 @@ static int load_reference(const char *spec, const loaded_grid *dens, loaded_grid
         snprintf(a, sizeof a, "%.*s", (int)(plus - spec), spec);
         snprintf(b, sizeof b, "%s", plus + 1);
     }
+    out->max_bytes = dens->max_bytes;
     int rc = load_density(a, NULL, out, err);
     if (rc != DS_OK) return rc;
     if (memcmp(out->grid.n, dens->grid.n, sizeof out->grid.n) != 0)
@@ -164,6 +181,7 @@ static int load_reference(const char *spec, const loaded_grid *dens, loaded_grid
                           out->grid.n[0], out->grid.n[1], out->grid.n[2], dens->grid.n[0], dens->grid.n[1], dens->grid.n[2]);
     if (!b[0]) return DS_OK;
     loaded_grid second;
+    second.max_bytes = dens->max_bytes;
     rc = load_density(b, NULL, &second, err);
     if (rc == DS_OK && (memcmp(second.grid.n, out->grid.n, sizeof out->grid.n) != 0 ||
                         strcmp(second.grid.units, out->grid.units) != 0))
@@ -407,6 +425,7 @@ int cmd_bader(int argc, char **argv)
             snprintf(species_hint + l, sizeof species_hint - l, "%s%s", k ? " " : "", run.kinds[k].symbol);
         }
     }
+    dens.max_bytes = ref.max_bytes = o.max_bytes;
     if (rc == DS_OK) rc = load_density(o.density, species_hint[0] ? species_hint : NULL, &dens, &err);
     if (rc == DS_OK && o.ref) rc = load_reference(o.ref, &dens, &ref, &err);
     if (rc == DS_OK) {

@@ -93,6 +93,25 @@ TEST(table_reports_unreadable_rows_and_fails)
     free(out);
 }
 
+/* bader --max-memory: a grid needing more than the limit is refused before it is read. */
+TEST(bader_max_memory_refuses_large_grids)
+{
+    char args[1024], *err = NULL;
+    int status;
+    snprintf(args, sizeof args, "bader '%s/bader/CHGCAR_spin' --max-memory 100", FIXTURES());
+    free(cli_run(args, &status, &err));
+    CHECK_MSG(status == 1 && err && strstr(err, "CHGCAR_spin") && strstr(err, "more than the limit"), "%s", err ? err : "");
+    free(err);
+    err = NULL;
+    snprintf(args, sizeof args, "bader '%s/bader/CHGCAR_spin' --max-memory 1M --json", FIXTURES());
+    free(cli_run(args, &status, &err));
+    CHECK(status == 0);
+    free(err);
+    snprintf(args, sizeof args, "bader '%s/bader/CHGCAR_spin' --max-memory lots", FIXTURES());
+    free(cli_run(args, &status, NULL));
+    CHECK(status == 2);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/ds_cli_testXXXXXX");
@@ -102,6 +121,7 @@ int main(void)
     RUN(show_empty_directory_says_what_is_missing);
     RUN(show_garbage_and_empty_files_fail_cleanly);
     RUN(table_reports_unreadable_rows_and_fails);
+    RUN(bader_max_memory_refuses_large_grids);
     rmdir(tmpdir);
     return TEST_FINISH();
 }
