@@ -31,7 +31,8 @@ const char cmd_dband_help[] =
     "noncollinear runs use the total (not m_x/m_y/m_z) projection.\n"
     "CP2K .pdos files list MO eigenvalues with weights: moments are exact weighted sums over\n"
     "the levels in the window; the upper edge comes from a Gaussian-broadened curve of width\n"
-    "--broadening (default 0.1 eV).  Energies are relative to E(Fermi) of the .pdos header.\n"
+    "--broadening (default 0.1 eV).  Energies are relative to E(Fermi) of the .pdos header\n"
+    "(UKS: the higher of the alpha and beta headers, one reference for both spins).\n"
     "\n"
     "  --atoms SEL     atoms (default transition-metals): 1,5-8 | Fe | metals |\n"
     "                  transition-metals | alkali | alkaline-earth | all, comma-joined\n"
@@ -203,11 +204,14 @@ static int level_results(const ds_run *run, const unsigned char *mask, const dba
     return rc;
 }
 
+/* CP2K writes E(Fermi) per spin (UKS: the alpha and beta HOMOs differ); one reference for
+ * both spins is the highest of the headers, the run's highest occupied level. */
 static double levels_fermi(const ds_run *run)
 {
+    double best = -INFINITY;
     for (int p = 0; p < run->n_pdos_sets; p++)
-        if (isfinite(run->pdos_sets[p].fermi_eV)) return run->pdos_sets[p].fermi_eV;
-    return run->fermi_eV;
+        if (isfinite(run->pdos_sets[p].fermi_eV) && run->pdos_sets[p].fermi_eV > best) best = run->pdos_sets[p].fermi_eV;
+    return isfinite(best) ? best : run->fermi_eV;
 }
 
 int cmd_dband(int argc, char **argv)
