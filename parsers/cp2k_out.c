@@ -38,6 +38,9 @@ static void finish_mo_block(co_ctx *c)
     memset(&c->cur, 0, sizeof c->cur);
 }
 
+/* Keys found with strstr are guarded by the first character of their line (after the
+ * indentation): most lines of a long run (SCF iterations, energy components, optimiser
+ * summaries) then cost a few byte compares instead of a dozen scans. */
 static int on_line(co_ctx *c, char *line)
 {
     ds_run *run = c->run;
@@ -71,18 +74,18 @@ static int on_line(co_ctx *c, char *line)
         c->scf_state = -1;
         c->scf_steps = -1;
         c->disp_Ha = NAN;
-    } else if (strstr(p, "SCF run converged in")) {
+    } else if (*p == '*' && strstr(p, "SCF run converged in")) {
         c->scf_state = 1;
         c->scf_steps = (int)co_num_after(p, "converged in");
-    } else if (strstr(p, "outer SCF loop converged in")) {
+    } else if (*p == 'o' && strstr(p, "outer SCF loop converged in")) {
         c->scf_state = 1;
-    } else if (strstr(p, "SCF run NOT converged") || strstr(p, "outer SCF loop FAILED to converge")) {
+    } else if ((*p == '*' && strstr(p, "SCF run NOT converged")) || (*p == 'o' && strstr(p, "outer SCF loop FAILED to converge"))) {
         c->scf_state = 0;
     } else if (ds_starts_with(p, "Leaving inner SCF loop after reaching")) {
         c->scf_steps = (int)co_num_after(p, "reaching");
     } else if (ds_starts_with(p, "Dispersion energy:")) {
         c->disp_Ha = co_num_after(p, "Dispersion energy:");
-    } else if (strstr(p, "Lowest Eigenvalues of the unoccupied subspace spin")) {
+    } else if (*p == 'L' && strstr(p, "Lowest Eigenvalues of the unoccupied subspace spin")) {
         char *l2;
         while ((l2 = ds_reader_next(&c->r, NULL))) {
             const char *q = ds_skip_ws(l2);
@@ -135,37 +138,38 @@ static int on_line(co_ctx *c, char *line)
             memcpy(run->initial.lattice_angstrom[k], v, sizeof v);
             if (k == 2) run->initial.has_lattice = 1;
         }
-    } else if (strstr(p, "ATOMIC COORDINATES IN ANGSTROM") || strstr(p, "ATOMIC COORDINATES IN angstrom")) {
+    } else if ((*p == 'M' || *p == 'A') && (strstr(p, "ATOMIC COORDINATES IN ANGSTROM") || strstr(p, "ATOMIC COORDINATES IN angstrom"))) {
         return co_read_coordinates(c);
-    } else if (strstr(p, "Mulliken Population Analysis")) {
+    } else if (*p == 'M' && strstr(p, "Mulliken Population Analysis")) {
         co_read_charges(c, "mulliken");
-    } else if (strstr(p, "Hirshfeld Charges")) {
+    } else if (*p == 'H' && strstr(p, "Hirshfeld Charges")) {
         co_read_charges(c, "hirshfeld");
-    } else if (strstr(p, "GEOMETRY OPTIMIZATION COMPLETED")) {
+    } else if (*p == '*' && strstr(p, "GEOMETRY OPTIMIZATION COMPLETED")) {
         c->geo_done = 1;
-    } else if (strstr(p, "MAXIMUM NUMBER OF OPTIMIZATION STEPS REACHED")) {
+    } else if (*p == '*' && strstr(p, "MAXIMUM NUMBER OF OPTIMIZATION STEPS REACHED")) {
         c->geo_maxiter = 1;
     } else if (ds_starts_with(p, "-  BSSE CALCULATION")) {
         co_bsse_header(c, p);
     } else if (ds_starts_with(p, "Total energy:") && c->bsse_cur >= 0) {
         co_bsse_total_energy(c, p);
-    } else if (ds_starts_with(p, "-") && strstr(p, "BSSE RESULTS")) {
+    } else if (*p == '-' && strstr(p, "BSSE RESULTS")) {
         co_bsse_results(c);
     } else if (ds_starts_with(p, "* [ABORT]")) {
         co_read_abort(c);
-    } else if (strstr(p, "PROGRAM ENDED AT")) {
+    } else if (*p == '*' && strstr(p, "PROGRAM ENDED AT")) {
         c->ended = 1;
-    } else if (strstr(p, "The number of warnings for this run is :")) {
+    } else if (*p == 'T' && strstr(p, "The number of warnings for this run is :")) {
         run->n_code_warnings = (int)co_num_after(p, "is :");
-    } else if (strstr(p, "*** WARNING in ")) {
+    } else if (*p == '*' && strstr(p, "*** WARNING in ")) {
         const char *q = strstr(p, "::");
         char msg[200];
         ds_copy_trim(msg, sizeof msg, q ? q + 2 : p, p + strlen(p));
         size_t l = strlen(msg);
         while (l && (msg[l - 1] == '*' || msg[l - 1] == ' ')) msg[--l] = '\0';
         run_add_warning(run, "CP2K warning: %s", msg);
-    } else if (ds_starts_with(p, "Atomic kind:") || strstr(p, ". Atomic kind:") || ds_starts_with(p, "Orbital Basis Set") ||
-               strstr(p, "Potential information for") || ds_starts_with(p, "Electronic configuration (s p d ...):")) {
+    } else if (ds_starts_with(p, "Atomic kind:") || (isdigit((unsigned char)*p) && strstr(p, ". Atomic kind:")) ||
+               ds_starts_with(p, "Orbital Basis Set") || ((*p == 'G' || *p == 'P') && strstr(p, "Potential information for")) ||
+               ds_starts_with(p, "Electronic configuration (s p d ...):")) {
         co_kind_line(c, line, p);
     }
     return DS_OK;

@@ -218,7 +218,7 @@ void co_bsse_header(co_ctx *c, const char *p)
         if (sub[f] == '1') nr += snprintf(real + nr, sizeof real - (size_t)nr, "%s%d", nr ? "+" : "", f + 1);
         if (conf[f] == '1') nb += snprintf(basis + nb, sizeof basis - (size_t)nb, "%s%d", nb ? "+" : "", f + 1);
     }
-    snprintf(b->labels[i], sizeof b->labels[i], "frag %s in basis %s", real, basis);
+    snprintf(b->labels[i], sizeof b->labels[i], "frag %.16s in basis %.16s", real, basis);
 }
 
 /* "  Total energy:      -7.20745476757565" of the SCF summary: the current configuration's. */

@@ -251,11 +251,6 @@ const char *ds_skip_ws(const char *p)
     return p;
 }
 
-int ds_starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 void ds_copy_trim(char *dst, size_t n, const char *b, const char *e)
 {
     while (b < e && isspace((unsigned char)*b)) b++;

@@ -75,7 +75,14 @@ int ds_parse_long(const char **p, long *out);
 
 /* Helpers on text. */
 const char *ds_skip_ws(const char *p);
-int ds_starts_with(const char *s, const char *prefix);
+/* Inline byte loop: the line dispatchers call this dozens of times per line, and a
+ * mismatch in the first byte (the common case) must cost one compare, not strlen+strncmp. */
+static inline int ds_starts_with(const char *s, const char *prefix)
+{
+    while (*prefix)
+        if (*s++ != *prefix++) return 0;
+    return 1;
+}
 /* Copies at most n-1 chars of the whitespace-trimmed [b,e) into dst. */
 void ds_copy_trim(char *dst, size_t n, const char *b, const char *e);
 /* 1 if the file exists and is a regular file (or a symlink to one). */
