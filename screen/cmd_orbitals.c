@@ -62,7 +62,7 @@ static int vacuum_from_locpot(const char *path, int axis, vacuum_result *v, char
     o.units = "eV";
     int rc = vasp_chgcar_read(file, &o, &g, NULL, err);
     if (!rc) rc = vacuum_level(g.values[0], g.n, g.lattice_angstrom, (const double (*)[3])g.positions_angstrom, g.n_atoms, axis, v, err);
-    if (rc && !err->file[0]) snprintf(err->file, sizeof err->file, "%s", file);
+    if (rc && !err->file[0]) snprintf(err->file, sizeof err->file, "%.511s", file);
     grid_free(&g);
     return rc ? -1 : 1;
 }
