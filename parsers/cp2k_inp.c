@@ -47,6 +47,79 @@ static void substitute(const char *in, char *out, size_t n, const inp_var *vars,
     out[o < n ? o : n - 1] = '\0';
 }
 
+/* &SUBSYS/&CELL as given: A/B/C rows or ABC lengths (+ ALPHA_BETA_GAMMA), Angstrom. */
+typedef struct {
+    double vec[3][3], abc[3], angles_deg[3];
+    int have_vec[3], have_abc, have_angles, other_units;
+} inp_cell;
+
+static void cell_keyword(inp_cell *cell, const char *word, const char *value)
+{
+    const char *q = value;
+    double v[3];
+    int row = strcmp(word, "A") == 0 ? 0 : strcmp(word, "B") == 0 ? 1 : strcmp(word, "C") == 0 ? 2 : -1;
+    int is_abc = strcmp(word, "ABC") == 0, is_ang = strcmp(word, "ALPHA_BETA_GAMMA") == 0;
+    if (row < 0 && !is_abc && !is_ang) return;
+    if (*q == '[') { /* a unit other than the default Angstrom/degree: leave the output's cell */
+        cell->other_units = 1;
+        return;
+    }
+    for (int k = 0; k < 3; k++)
+        if (ds_parse_double(&q, &v[k]) != DS_NUM_OK) return;
+    if (row >= 0) memcpy(cell->vec[row], v, sizeof v), cell->have_vec[row] = 1;
+    else if (is_abc) memcpy(cell->abc, v, sizeof v), cell->have_abc = 1;
+    else memcpy(cell->angles_deg, v, sizeof v), cell->have_angles = 1;
+}
+
+/* CP2K's convention for ABC + angles: a along x, b in the xy plane (cell_types.F). */
+static int cell_lattice(const inp_cell *cell, double lat[3][3])
+{
+    if (cell->other_units) return 0;
+    if (cell->have_vec[0] && cell->have_vec[1] && cell->have_vec[2]) {
+        memcpy(lat, cell->vec, sizeof cell->vec);
+        return 1;
+    }
+    if (!cell->have_abc) return 0;
+    const double deg = 3.14159265358979323846 / 180.0;
+    double al = 90 * deg, be = 90 * deg, ga = 90 * deg;
+    if (cell->have_angles) al = cell->angles_deg[0] * deg, be = cell->angles_deg[1] * deg, ga = cell->angles_deg[2] * deg;
+    const double *l = cell->abc;
+    double cx = cos(be), cy = (cos(al) - cos(be) * cos(ga)) / sin(ga), cz2 = 1 - cx * cx - cy * cy;
+    if (cz2 <= 0 || sin(ga) == 0) return 0;
+    double m[3][3] = {{l[0], 0, 0},
+                      {l[1] * cos(ga), l[1] * sin(ga), 0},
+                      {l[2] * cx, l[2] * cy, l[2] * sqrt(cz2)}};
+    /* exact zeros stay zeros for right angles (cos(pi/2) is 6e-17) */
+    if (!cell->have_angles) m[1][0] = m[2][0] = m[2][1] = 0;
+    memcpy(lat, m, sizeof m);
+    return 1;
+}
+
+/* The output prints the cell to 1e-3 Angstrom: the input's full-precision cell replaces
+ * it where the two agree to that precision (and is a warning where they do not). */
+static void adopt_cell(ds_run *run, const inp_cell *cell, const char *path)
+{
+    double lat[3][3];
+    if (!cell_lattice(cell, lat)) return;
+    run_structure *targets[2] = {&run->initial, &run->final};
+    int have[2] = {run->has_initial, run->has_final};
+    for (int t = 0; t < 2; t++) {
+        run_structure *st = targets[t];
+        if (!have[t] || !st->has_lattice) continue;
+        double dmax = 0;
+        for (int i = 0; i < 3; i++)
+            for (int k = 0; k < 3; k++) dmax = fmax(dmax, fabs(st->lattice_angstrom[i][k] - lat[i][k]));
+        if (dmax > 1.5e-3) {
+            run_add_warning(run, "%s: &CELL differs from the output's CELL| vectors by %.4f Angstrom: kept the output's", path, dmax);
+            return;
+        }
+        memcpy(st->lattice_angstrom, lat, sizeof lat);
+    }
+    for (int i = 0; i < run->n_steps; i++)
+        if (run->steps[i].has_structure && run->steps[i].structure.has_lattice)
+            memcpy(run->steps[i].structure.lattice_angstrom, lat, sizeof lat);
+}
+
 static void upper(char *s)
 {
     for (; *s; s++) *s = (char)toupper((unsigned char)*s);
@@ -63,6 +136,8 @@ int cp2k_inp_read(const char *path, ds_run *run, ds_err *err)
     int nv = 0;
     char *raw, line[1024], key[256];
     int kind_idx = -1;
+    inp_cell cell;
+    memset(&cell, 0, sizeof cell);
     while ((raw = ds_reader_next(&r, NULL))) {
         char *c = strpbrk(raw, "#!");
         if (c) *c = '\0';
@@ -156,6 +231,7 @@ int cp2k_inp_read(const char *path, ds_run *run, ds_err *err)
         else if (strcmp(sec, "GLOBAL") == 0 && strcmp(word, "RUN_TYPE") == 0 && !s->run_type[0])
             snprintf(s->run_type, sizeof s->run_type, "%.31s", value);
         else if (strcmp(sec, "CELL") == 0 && strcmp(word, "PERIODIC") == 0) snprintf(s->periodicity, sizeof s->periodicity, "%.7s", value);
+        else if (strcmp(sec, "CELL") == 0 && depth >= 2 && strcmp(stack[depth - 2], "SUBSYS") == 0) cell_keyword(&cell, word, value);
         else if (strcmp(sec, "PAIR_POTENTIAL") == 0 && strcmp(word, "TYPE") == 0 && !s->dispersion[0]) {
             char up[32];
             snprintf(up, sizeof up, "%.31s", value);
@@ -167,6 +243,7 @@ int cp2k_inp_read(const char *path, ds_run *run, ds_err *err)
     ds_reader_close(&r);
     if (n_sections == 0) return ds_err_set(err, DS_EFORMAT, path, last ? last : 1, "not a CP2K input: no &SECTION");
     if (depth != 0) run_add_warning(run, "%s: %d section(s) not closed with &END at the end of the file", path, depth);
+    adopt_cell(run, &cell, path);
     run_add_source(run, "input", path);
     return DS_OK;
 }

@@ -4,56 +4,13 @@
  * then the converged one); with OT the LUMOs come from the "Lowest Eigenvalues of the
  * unoccupied subspace" block (a.u.).  Energies are converted with 1 Ha = 27.211386245988 eV. */
 #include "parsers/cp2k_out.h"
+#include "parsers/cp2k_out_priv.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "structures/elements.h"
-
-typedef struct {
-    double *e, *occ;
-    int n, cap;
-} mo_block;
-
-typedef struct {
-    ds_reader r;
-    ds_run *run;
-    const char *path;
-    int scf_state, scf_steps, n_kind;
-    mo_block mo[2], cur;
-    int cur_spin, in_mo;
-    double ot_lumo_Ha, printed_gap_eV, disp_Ha;
-    int ended, geo_done, geo_maxiter, overflow;
-    int n_atoms_table;
-} co_ctx;
-
-static double num_after(const char *line, const char *key)
-{
-    const char *p = strstr(line, key);
-    if (!p) return NAN;
-    p += strlen(key);
-    double x;
-    return ds_parse_double(&p, &x) == DS_NUM_OK ? x : NAN;
-}
-
-static int nums(const char *p, double *v, int max)
-{
-    int n = 0;
-    while (n < max && ds_parse_double(&p, &v[n]) == DS_NUM_OK) n++;
-    return n;
-}
-
-static void trailing_word(const char *line, char *out, size_t n)
-{
-    const char *e = line + strlen(line);
-    while (e > line && isspace((unsigned char)e[-1])) e--;
-    const char *b = e;
-    while (b > line && !isspace((unsigned char)b[-1])) b--;
-    ds_copy_trim(out, n, b, e);
-}
 
 static int mo_push(mo_block *m, double e, double occ)
 {
@@ -70,132 +27,6 @@ static int mo_push(mo_block *m, double e, double occ)
     return DS_OK;
 }
 
-/* Atomic kind blocks: label, basis, potential, valence charge. */
-static void kind_line(co_ctx *c, const char *line, const char *p)
-{
-    ds_run *run = c->run;
-    if (strstr(line, ". Atomic kind:") && strstr(line, "Number of atoms:")) {
-        run_kind *nk = realloc(run->kinds, (size_t)(run->n_kinds + 1) * sizeof *nk);
-        if (!nk) return;
-        run->kinds = nk;
-        run_kind *k = &run->kinds[run->n_kinds++];
-        memset(k, 0, sizeof *k);
-        k->zval = k->mass_amu = NAN;
-        const char *q = strstr(line, "Atomic kind:") + 12;
-        const char *e = strstr(line, "Number of atoms:");
-        ds_copy_trim(k->label, sizeof k->label, q, e);
-        element_from_label(k->label, k->symbol);
-        k->count = ds_to_int(num_after(line, "Number of atoms:"), 0);
-        c->n_kind = run->n_kinds - 1;
-    } else if (run->n_kinds && ds_starts_with(p, "Orbital Basis Set")) {
-        trailing_word(p, run->kinds[c->n_kind].basis, sizeof run->kinds[c->n_kind].basis);
-    } else if (run->n_kinds && strstr(p, "Potential information for")) {
-        trailing_word(p, run->kinds[c->n_kind].pseudopotential, sizeof run->kinds[c->n_kind].pseudopotential);
-    } else if (run->n_kinds && ds_starts_with(p, "Electronic configuration (s p d ...):")) {
-        double v[8];
-        int n = nums(strchr(p, ':') + 1, v, 8);
-        double z = 0;
-        for (int i = 0; i < n; i++) z += v[i];
-        if (n) run->kinds[c->n_kind].zval = z;
-    }
-}
-
-/* "ATOMIC COORDINATES IN ANGSTROM": Atom Kind Element Z X Y Z Z(eff) Mass. */
-static int read_coordinates(co_ctx *c)
-{
-    ds_run *run = c->run;
-    char *line;
-    int n = 0, cap = 0;
-    double (*pos)[3] = NULL;
-    char (*sp)[4] = NULL;
-    int *kind = NULL;
-    int blank = 0;
-    while ((line = ds_reader_next(&c->r, NULL))) {
-        const char *p = ds_skip_ws(line);
-        if (!*p) {
-            if (n > 0 || ++blank > 2) break;
-            continue;
-        }
-        if (!isdigit((unsigned char)*p)) continue;
-        long idx, k;
-        const char *q = p;
-        if (ds_parse_long(&q, &idx) != DS_NUM_OK || ds_parse_long(&q, &k) != DS_NUM_OK) break;
-        q = ds_skip_ws(q);
-        char el[8];
-        size_t l = strcspn(q, " \t");
-        ds_copy_trim(el, sizeof el, q, q + l);
-        q += l;
-        double v[6];
-        if (nums(q, v, 6) < 4) break;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            void *a = realloc(pos, (size_t)cap * sizeof *pos), *b = realloc(sp, (size_t)cap * sizeof *sp),
-                 *d = realloc(kind, (size_t)cap * sizeof *kind);
-            if (a) pos = a;
-            if (b) sp = b;
-            if (d) kind = d;
-            if (!a || !b || !d) break;
-        }
-        pos[n][0] = v[1], pos[n][1] = v[2], pos[n][2] = v[3];
-        element_from_label(el, sp[n]);
-        kind[n] = (int)k - 1;
-        n++;
-    }
-    int rc = DS_OK;
-    if (n > 0 && !run->species) {
-        if (run_set_species(run, n) || run_structure_alloc(&run->initial, n)) rc = DS_ENOMEM;
-        else {
-            memcpy(run->species, sp, (size_t)n * sizeof *sp);
-            memcpy(run->kind_of_atom, kind, (size_t)n * sizeof *kind);
-            memcpy(run->initial.positions_angstrom, pos, (size_t)n * sizeof *pos);
-            run->has_initial = 1;
-        }
-    }
-    free(pos), free(sp), free(kind);
-    return rc;
-}
-
-/* Mulliken / Hirshfeld tables: the last block of each wins. */
-static void read_charges(co_ctx *c, const char *method)
-{
-    ds_run *run = c->run;
-    if (run->n_atoms <= 0) return;
-    run_charges *q = run_add_charges(run, method, run->n_atoms);
-    if (!q) return;
-    char *line;
-    int hirsh = strcmp(method, "hirshfeld") == 0, got = 0;
-    while ((line = ds_reader_next(&c->r, NULL))) {
-        const char *p = ds_skip_ws(line);
-        if (ds_starts_with(p, "!---") && got) break;
-        if (!isdigit((unsigned char)*p)) continue;
-        long idx, kind;
-        const char *s = p;
-        if (ds_parse_long(&s, &idx) != DS_NUM_OK || idx < 1 || idx > run->n_atoms) continue;
-        s = ds_skip_ws(s);
-        s += strcspn(s, " \t"); /* element */
-        if (ds_parse_long(&s, &kind) != DS_NUM_OK) continue;
-        double v[6];
-        int n = nums(s, v, 6);
-        int a = (int)idx - 1;
-        /* RKS: Mulliken pop net; Hirshfeld ref pop net.  UKS: Mulliken alpha beta net spin;
-         * Hirshfeld ref alpha beta spin net. */
-        if (!hirsh && n == 2) q->population_e[a] = v[0], q->net_charge_e[a] = v[1];
-        else if (!hirsh && n >= 4) {
-            q->population_e[a] = v[0] + v[1];
-            q->net_charge_e[a] = v[2];
-            if (!q->spin_moment) q->spin_moment = calloc((size_t)run->n_atoms, sizeof(double));
-            if (q->spin_moment) q->spin_moment[a] = v[3];
-        } else if (hirsh && n == 3) q->population_e[a] = v[1], q->net_charge_e[a] = v[2];
-        else if (hirsh && n >= 5) {
-            q->population_e[a] = v[1] + v[2];
-            q->net_charge_e[a] = v[4];
-            if (!q->spin_moment) q->spin_moment = calloc((size_t)run->n_atoms, sizeof(double));
-            if (q->spin_moment) q->spin_moment[a] = v[3];
-        } else continue;
-        got++;
-    }
-}
-
 static void finish_mo_block(co_ctx *c)
 {
     if (!c->in_mo) return;
@@ -207,6 +38,9 @@ static void finish_mo_block(co_ctx *c)
     memset(&c->cur, 0, sizeof c->cur);
 }
 
+/* Keys found with strstr are guarded by the first character of their line (after the
+ * indentation): most lines of a long run (SCF iterations, energy components, optimiser
+ * summaries) then cost a few byte compares instead of a dozen scans. */
 static int on_line(co_ctx *c, char *line)
 {
     ds_run *run = c->run;
@@ -214,7 +48,7 @@ static int on_line(co_ctx *c, char *line)
     if (c->in_mo) {
         if (ds_starts_with(p, "MO|") && isdigit((unsigned char)*ds_skip_ws(p + 3))) {
             double v[4];
-            if (nums(p + 3, v, 4) == 4 && mo_push(&c->cur, v[1] * DS_HA_TO_EV, v[3])) return DS_ENOMEM;
+            if (co_nums(p + 3, v, 4) == 4 && mo_push(&c->cur, v[1] * DS_HA_TO_EV, v[3])) return DS_ENOMEM;
             return DS_OK;
         }
         if (ds_starts_with(p, "MO|") && (strstr(p, "Index") || p[3] == '\0' || !strcmp(ds_skip_ws(p + 3), ""))) return DS_OK;
@@ -227,10 +61,10 @@ static int on_line(co_ctx *c, char *line)
         return DS_OK;
     }
     if (ds_starts_with(p, "MO| E(Fermi):")) {
-        double f = num_after(p, "E(Fermi):");
+        double f = co_num_after(p, "E(Fermi):");
         if (!isnan(f)) run->fermi_eV = f * DS_HA_TO_EV;
     } else if (ds_starts_with(p, "ENERGY| Total FORCE_EVAL")) {
-        double e = num_after(p, "[a.u.]:");
+        double e = co_num_after(p, "[a.u.]:");
         run_step *s = run_push_step(run);
         if (!s) return DS_ENOMEM;
         s->energy_free_eV = s->energy_no_entropy_eV = s->energy_sigma0_eV = e * DS_HA_TO_EV;
@@ -240,43 +74,43 @@ static int on_line(co_ctx *c, char *line)
         c->scf_state = -1;
         c->scf_steps = -1;
         c->disp_Ha = NAN;
-    } else if (strstr(p, "SCF run converged in")) {
+    } else if (*p == '*' && strstr(p, "SCF run converged in")) {
         c->scf_state = 1;
-        c->scf_steps = ds_to_int(num_after(p, "converged in"), 0);
-    } else if (strstr(p, "outer SCF loop converged in")) {
+        c->scf_steps = ds_to_int(co_num_after(p, "converged in"), 0);
+    } else if (*p == 'o' && strstr(p, "outer SCF loop converged in")) {
         c->scf_state = 1;
-    } else if (strstr(p, "SCF run NOT converged") || strstr(p, "outer SCF loop FAILED to converge")) {
+    } else if ((*p == '*' && strstr(p, "SCF run NOT converged")) || (*p == 'o' && strstr(p, "outer SCF loop FAILED to converge"))) {
         c->scf_state = 0;
     } else if (ds_starts_with(p, "Leaving inner SCF loop after reaching")) {
-        c->scf_steps = ds_to_int(num_after(p, "reaching"), 0);
+        c->scf_steps = ds_to_int(co_num_after(p, "reaching"), 0);
     } else if (ds_starts_with(p, "Dispersion energy:")) {
-        c->disp_Ha = num_after(p, "Dispersion energy:");
-    } else if (strstr(p, "Lowest Eigenvalues of the unoccupied subspace spin")) {
+        c->disp_Ha = co_num_after(p, "Dispersion energy:");
+    } else if (*p == 'L' && strstr(p, "Lowest Eigenvalues of the unoccupied subspace spin")) {
         char *l2;
         while ((l2 = ds_reader_next(&c->r, NULL))) {
             const char *q = ds_skip_ws(l2);
             double v[8];
             if (!*q) break;
             if (isdigit((unsigned char)*q) || *q == '-') {
-                if (nums(q, v, 8) > 0) {
+                if (co_nums(q, v, 8) > 0) {
                     c->ot_lumo_Ha = v[0];
                     break;
                 }
             }
         }
     } else if (ds_starts_with(p, "HOMO - LUMO gap [eV] :")) {
-        c->printed_gap_eV = num_after(p, ":");
+        c->printed_gap_eV = co_num_after(p, ":");
     } else if (ds_starts_with(p, "CP2K| version string:")) {
         const char *q = strstr(p, "CP2K version");
         if (q) snprintf(run->code_version, sizeof run->code_version, "%s", ds_skip_ws(q + 12));
     } else if (ds_starts_with(p, "GLOBAL| Run type")) {
-        trailing_word(p, run->settings.run_type, sizeof run->settings.run_type);
+        co_trailing_word(p, run->settings.run_type, sizeof run->settings.run_type);
     } else if (ds_starts_with(p, "GLOBAL| Project name")) {
-        trailing_word(p, run->title, sizeof run->title);
+        co_trailing_word(p, run->title, sizeof run->title);
     } else if (ds_starts_with(p, "DFT| Charge")) {
-        run->settings.charge = num_after(p, "Charge");
+        run->settings.charge = co_num_after(p, "Charge");
     } else if (ds_starts_with(p, "DFT| Multiplicity")) {
-        run->settings.multiplicity = ds_to_int(num_after(p, "Multiplicity"), 0);
+        run->settings.multiplicity = ds_to_int(co_num_after(p, "Multiplicity"), 0);
     } else if (ds_starts_with(p, "DFT| Spin restricted") || ds_starts_with(p, "DFT| Spin unrestricted") ||
                ds_starts_with(p, "DFT| Restricted open")) {
         run->settings.spin_polarized = !ds_starts_with(p, "DFT| Spin restricted");
@@ -293,42 +127,51 @@ static int on_line(co_ctx *c, char *line)
     } else if (ds_starts_with(p, "vdW POTENTIAL|") && strstr(p, "BJ Damping")) {
         if (strcmp(run->settings.dispersion, "D3") == 0) snprintf(run->settings.dispersion, sizeof run->settings.dispersion, "D3(BJ)");
     } else if (ds_starts_with(p, "QS| Density cutoff [a.u.]:")) {
-        run->settings.cutoff_Ry = 2.0 * num_after(p, "[a.u.]:"); /* 1 Ha = 2 Ry */
+        run->settings.cutoff_Ry = 2.0 * co_num_after(p, "[a.u.]:"); /* 1 Ha = 2 Ry */
     } else if (ds_starts_with(p, "QS| Relative density cutoff [a.u.]:")) {
-        run->settings.rel_cutoff_Ry = 2.0 * num_after(p, "[a.u.]:");
+        run->settings.rel_cutoff_Ry = 2.0 * co_num_after(p, "[a.u.]:");
     } else if (ds_starts_with(p, "CELL| Vector a [angstrom]") || ds_starts_with(p, "CELL| Vector b [angstrom]") ||
                ds_starts_with(p, "CELL| Vector c [angstrom]")) {
         int k = p[13] - 'a';
         double v[3];
         const char *colon = strchr(p, ':'); /* a damaged line may have none (found by fuzzing) */
-        if (k >= 0 && k < 3 && colon && nums(colon + 1, v, 3) == 3) {
+        if (k >= 0 && k < 3 && colon && co_nums(colon + 1, v, 3) == 3) {
             memcpy(run->initial.lattice_angstrom[k], v, sizeof v);
             if (k == 2) run->initial.has_lattice = 1;
         }
-    } else if (strstr(p, "ATOMIC COORDINATES IN ANGSTROM") || strstr(p, "ATOMIC COORDINATES IN angstrom")) {
-        return read_coordinates(c);
-    } else if (strstr(p, "Mulliken Population Analysis")) {
-        read_charges(c, "mulliken");
-    } else if (strstr(p, "Hirshfeld Charges")) {
-        read_charges(c, "hirshfeld");
-    } else if (strstr(p, "GEOMETRY OPTIMIZATION COMPLETED")) {
+    } else if ((*p == 'M' || *p == 'A') && (strstr(p, "ATOMIC COORDINATES IN ANGSTROM") || strstr(p, "ATOMIC COORDINATES IN angstrom"))) {
+        return co_read_coordinates(c);
+    } else if (*p == 'M' && strstr(p, "Mulliken Population Analysis")) {
+        co_read_charges(c, "mulliken");
+    } else if (*p == 'H' && strstr(p, "Hirshfeld Charges")) {
+        co_read_charges(c, "hirshfeld");
+    } else if (*p == '*' && strstr(p, "GEOMETRY OPTIMIZATION COMPLETED")) {
         c->geo_done = 1;
-    } else if (strstr(p, "MAXIMUM NUMBER OF OPTIMIZATION STEPS REACHED")) {
+    } else if (*p == '*' && strstr(p, "MAXIMUM NUMBER OF OPTIMIZATION STEPS REACHED")) {
         c->geo_maxiter = 1;
-    } else if (strstr(p, "PROGRAM ENDED AT")) {
+    } else if (ds_starts_with(p, "-  BSSE CALCULATION")) {
+        co_bsse_header(c, p);
+    } else if (ds_starts_with(p, "Total energy:") && c->bsse_cur >= 0) {
+        co_bsse_total_energy(c, p);
+    } else if (*p == '-' && strstr(p, "BSSE RESULTS")) {
+        co_bsse_results(c);
+    } else if (ds_starts_with(p, "* [ABORT]")) {
+        co_read_abort(c);
+    } else if (*p == '*' && strstr(p, "PROGRAM ENDED AT")) {
         c->ended = 1;
-    } else if (strstr(p, "The number of warnings for this run is :")) {
-        run->n_code_warnings = ds_to_int(num_after(p, "is :"), 0);
-    } else if (strstr(p, "*** WARNING in ")) {
+    } else if (*p == 'T' && strstr(p, "The number of warnings for this run is :")) {
+        run->n_code_warnings = ds_to_int(co_num_after(p, "is :"), 0);
+    } else if (*p == '*' && strstr(p, "*** WARNING in ")) {
         const char *q = strstr(p, "::");
         char msg[200];
         ds_copy_trim(msg, sizeof msg, q ? q + 2 : p, p + strlen(p));
         size_t l = strlen(msg);
         while (l && (msg[l - 1] == '*' || msg[l - 1] == ' ')) msg[--l] = '\0';
         run_add_warning(run, "CP2K warning: %s", msg);
-    } else if (ds_starts_with(p, "Atomic kind:") || strstr(p, ". Atomic kind:") || ds_starts_with(p, "Orbital Basis Set") ||
-               strstr(p, "Potential information for") || ds_starts_with(p, "Electronic configuration (s p d ...):")) {
-        kind_line(c, line, p);
+    } else if (ds_starts_with(p, "Atomic kind:") || (isdigit((unsigned char)*p) && strstr(p, ". Atomic kind:")) ||
+               ds_starts_with(p, "Orbital Basis Set") || ((*p == 'G' || *p == 'P') && strstr(p, "Potential information for")) ||
+               ds_starts_with(p, "Electronic configuration (s p d ...):")) {
+        co_kind_line(c, line, p);
     }
     return DS_OK;
 }
@@ -372,9 +215,11 @@ static int finish(co_ctx *c)
         fabs(run->lumo_eV - run->homo_eV - c->printed_gap_eV) > 1e-4)
         run_add_warning(run, "HOMO-LUMO gap %.6f eV differs from the printed 'HOMO - LUMO gap' %.6f eV",
                         run->lumo_eV - run->homo_eV, c->printed_gap_eV);
+    if (co_bsse_finish(c)) return DS_ENOMEM;
     /* flags */
     run->terminated_normally = c->ended;
-    run->truncated = !c->ended;
+    run->truncated = !c->ended && !c->abort_msg[0];
+    if (c->abort_msg[0]) run_add_warning(run, "CP2K aborted: %s", c->abort_msg);
     int all = 1;
     char bad[256] = "";
     size_t used = 0;
@@ -391,7 +236,8 @@ static int finish(co_ctx *c)
         if (c->geo_maxiter) run_add_warning(run, "geometry optimisation stopped at its MAX_ITER without converging");
         else if (!c->geo_done) run_add_warning(run, "geometry optimisation did not finish (no GEOMETRY OPTIMIZATION COMPLETED)");
     } else if (run->n_steps) run->converged_ionic = 1; /* no geometry to converge */
-    if (!c->ended) run_add_warning(run, "no 'PROGRAM ENDED AT': the run was stopped or the output is cut (line %ld)", c->r.line_no);
+    if (!c->ended && !c->abort_msg[0])
+        run_add_warning(run, "no 'PROGRAM ENDED AT': the run was stopped or the output is cut (line %ld)", c->r.line_no);
     if (run->n_steps == 0) run_add_warning(run, "no 'ENERGY| Total FORCE_EVAL' line: no complete step, the energy is unknown");
     for (int k = 0; k < run->n_kinds; k++)
         if (!run->kinds[k].symbol[0]) element_from_label(run->kinds[k].label, run->kinds[k].symbol);
@@ -417,6 +263,7 @@ int cp2k_out_read(const char *path, ds_run *run, ds_err *err)
     c.scf_state = -1;
     c.scf_steps = -1;
     c.ot_lumo_Ha = c.printed_gap_eV = c.disp_Ha = NAN;
+    c.bsse_cur = -1;
     int rc = ds_reader_open(&c.r, path, err);
     if (rc) return rc;
     run->code = RUN_CODE_CP2K;
@@ -443,6 +290,8 @@ int cp2k_out_read(const char *path, ds_run *run, ds_err *err)
         return ds_err_set(err, last ? DS_EFORMAT : DS_ETRUNC, path, last ? 1 : 0,
                           last ? "not a CP2K output: no 'CP2K|' or 'GLOBAL|' banner line in the first 400 lines"
                                : "empty file: expected a CP2K output");
+    if (run->n_atoms == 0 && run->n_steps == 0 && c.abort_msg[0])
+        return ds_err_set(err, DS_EFORMAT, path, last, "CP2K aborted before the first energy: %s", c.abort_msg);
     if (run->n_atoms == 0 && run->n_steps == 0)
         return ds_err_set(err, DS_ETRUNC, path, last, "the output ends before the atomic coordinates were printed");
     return DS_OK;

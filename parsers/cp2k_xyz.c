@@ -1,5 +1,9 @@
 /* cp2k_xyz: CP2K trajectories (*-pos-1.xyz): frames of "N", a comment line
- * " i =  12, time = ..., E = -47.16..." (Hartree) and N lines "El x y z" (Angstrom). */
+ * " i =  12, time = ..., E = -47.16..." (Hartree) and N lines "El x y z" (Angstrom).
+ * A frame belongs to the output's step with the same energy: a GEO_OPT writes no frame for
+ * the starting geometry (frame i = 1 is the second ENERGY| line) and a converged one adds
+ * the re-evaluation at the minimum, so frames and steps are matched by energy, in order,
+ * and by position only when the comment has no energy. */
 #include "parsers/cp2k_xyz.h"
 
 #include <math.h>
@@ -9,13 +13,22 @@
 
 #include "structures/elements.h"
 
+/* The first step at or after from whose energy is the frame's (printed to 1e-10 Ha). */
+static int step_of_energy(const ds_run *run, int from, int n_steps_before, double e_Ha)
+{
+    if (isnan(e_Ha)) return -1;
+    for (int i = from; i < n_steps_before; i++)
+        if (fabs(run->steps[i].energy_sigma0_eV / DS_HA_TO_EV - e_Ha) <= 1e-9) return i;
+    return -1;
+}
+
 int cp2k_xyz_read(const char *path, ds_run *run, ds_err *err)
 {
     ds_reader r;
     int rc = ds_reader_open(&r, path, err);
     if (rc) return rc;
     char *line;
-    int frame = 0, n_steps_before = run->n_steps;
+    int frame = 0, next_step = 0, n_steps_before = run->n_steps;
     const run_structure *cell = run->has_final ? &run->final : (run->has_initial ? &run->initial : NULL);
     while ((line = ds_reader_next(&r, NULL))) {
         const char *p = line;
@@ -79,12 +92,15 @@ int cp2k_xyz_read(const char *path, ds_run *run, ds_err *err)
             s.has_lattice = 1;
             memcpy(s.lattice_angstrom, cell->lattice_angstrom, sizeof s.lattice_angstrom);
         }
-        run_step *st = frame < run->n_steps ? &run->steps[frame] : run_push_step(run);
+        int idx = step_of_energy(run, next_step, n_steps_before, e_Ha);
+        if (idx < 0) idx = next_step;
+        next_step = idx + 1;
+        run_step *st = idx < run->n_steps ? &run->steps[idx] : run_push_step(run);
         if (!st) {
             run_structure_free(&s);
             break;
         }
-        if (frame >= n_steps_before && !isnan(e_Ha))
+        if (idx >= n_steps_before && !isnan(e_Ha))
             st->energy_free_eV = st->energy_no_entropy_eV = st->energy_sigma0_eV = e_Ha * DS_HA_TO_EV;
         else if (!isnan(e_Ha) && fabs(st->energy_sigma0_eV - e_Ha * DS_HA_TO_EV) > 1e-6 * DS_HA_TO_EV)
             run_add_warning(run, "%s: frame %d energy %.10f Ha differs from the output's step energy", path, frame + 1, e_Ha);

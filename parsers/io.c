@@ -251,11 +251,6 @@ const char *ds_skip_ws(const char *p)
     return p;
 }
 
-int ds_starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 int ds_to_int(double v, int fallback)
 {
     if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != floor(v)) return fallback;

@@ -75,7 +75,14 @@ int ds_parse_long(const char **p, long *out);
 
 /* Helpers on text. */
 const char *ds_skip_ws(const char *p);
-int ds_starts_with(const char *s, const char *prefix);
+/* Inline byte loop: the line dispatchers call this dozens of times per line, and a
+ * mismatch in the first byte (the common case) must cost one compare, not strlen+strncmp. */
+static inline int ds_starts_with(const char *s, const char *prefix)
+{
+    while (*prefix)
+        if (*s++ != *prefix++) return 0;
+    return 1;
+}
 /* A number read as double, as an int: `fallback` when it is NaN, infinite, not whole or
  * outside the int range (a damaged count must never reach a cast: that is undefined). */
 int ds_to_int(double v, int fallback);

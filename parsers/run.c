@@ -34,7 +34,8 @@ void run_init(ds_run *run)
     run->homo_eV = NAN;
     run->lumo_eV = NAN;
     run->magnetization_total = NAN;
-    run->bsse.bsse_free_interaction_eV = NAN;
+    run->bsse.interaction_eV = run->bsse.corrected_interaction_eV = run->bsse.correction_eV = NAN;
+    run->bsse.printed_cp_corrected_total_eV = run->bsse.printed_interaction_eV = NAN;
     run->terminated_normally = -1;
     run->converged_electronic = -1;
     run->converged_ionic = -1;

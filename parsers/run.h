@@ -142,16 +142,30 @@ typedef struct {
     double *spin_moment;       /* owned or NULL */
 } run_charges;
 
-/* Counterpoise (BSSE) energies from a CP2K BSSE run, Hartree as printed -> eV. */
+/* Counterpoise (BSSE) energies from a CP2K RUN_TYPE BSSE output.  Configuration i is one
+ * "BSSE CALCULATION  FRAGMENT CONF: <glb>  FRAGMENT SUBCONF: <sub>" block: conf[i] says whose
+ * basis functions are present (GLB_CONF, one digit per fragment), subconf[i] whose atoms are
+ * real (SUB_CONF); its energy is the block's last "Total energy:" line (Hartree, full
+ * precision).  For two fragments A, B (Boys-Bernardi counterpoise):
+ *   interaction_eV           = E(AB in AB) - E(A in A) - E(B in B)          (uncorrected)
+ *   corrected_interaction_eV = E(AB in AB) - E(A in AB) - E(B in AB)        (CP-corrected)
+ *   correction_eV            = corrected - uncorrected = sum_X [E(X in X) - E(X in AB)] >= 0
+ * computed from the configuration energies; printed_* are CP2K's "BSSE RESULTS" lines
+ * (6 decimals in Hartree), kept to check against.  NAN where absent. */
+#define RUN_BSSE_MAX_CONFIGS 32
 typedef struct {
     int present;
     int n_fragments;
-    /* energies_eV[i]: configuration i as CP2K numbers them; label says which fragments
-     * and which basis ("A with A", "A with A+B", "A+B with A+B", ...) */
     int n_configs;
-    double energies_eV[16];
-    char labels[16][48];
-    double bsse_free_interaction_eV;  /* "BSSE-free interaction energy" line, NAN absent */
+    char conf[RUN_BSSE_MAX_CONFIGS][12], subconf[RUN_BSSE_MAX_CONFIGS][12];
+    double energies_Ha[RUN_BSSE_MAX_CONFIGS];
+    double energies_eV[RUN_BSSE_MAX_CONFIGS];
+    char labels[RUN_BSSE_MAX_CONFIGS][48];  /* "frag 1 in basis 1+2", "frag 1+2 in basis 1+2" */
+    double interaction_eV;
+    double corrected_interaction_eV;
+    double correction_eV;
+    double printed_cp_corrected_total_eV;   /* "CP-corrected Total energy:" */
+    double printed_interaction_eV;          /* "BSSE-free interaction energy:" */
 } run_bsse;
 
 /* Where each quantity came from. */

@@ -75,11 +75,14 @@ static int level_results(const ds_run *run, const unsigned char *mask, const run
     return rc;
 }
 
+/* CP2K writes E(Fermi) per spin (UKS: the alpha and beta HOMOs differ); one reference for
+ * both spins is the highest of the headers, the run's highest occupied level. */
 double run_dband_fermi(const ds_run *run)
 {
+    double best = -INFINITY;
     for (int p = 0; p < run->n_pdos_sets; p++)
-        if (isfinite(run->pdos_sets[p].fermi_eV)) return run->pdos_sets[p].fermi_eV;
-    return run->fermi_eV;
+        if (isfinite(run->pdos_sets[p].fermi_eV) && run->pdos_sets[p].fermi_eV > best) best = run->pdos_sets[p].fermi_eV;
+    return isfinite(best) ? best : run->fermi_eV;
 }
 
 int run_dband(const ds_run *run, const run_dband_opts *o, unsigned char *mask_out, run_dband_out *out, ds_err *err)

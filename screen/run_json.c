@@ -152,6 +152,32 @@ static const run_structure *final_structure(const ds_run *run)
     return NULL;
 }
 
+/* The counterpoise block of a CP2K BSSE run (null otherwise); the three interaction
+ * energies are also top-level keys (see run_bsse in parsers/run.h for the definitions). */
+static cJSON *bsse_json(const run_bsse *b)
+{
+    if (!b->present) return cJSON_CreateNull();
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "n_fragments", b->n_fragments);
+    cJSON *confs = cJSON_CreateArray();
+    for (int i = 0; i < b->n_configs; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "conf", b->conf[i]);
+        cJSON_AddStringToObject(c, "subconf", b->subconf[i]);
+        cJSON_AddStringToObject(c, "label", b->labels[i]);
+        cJSON_AddItemToObject(c, "energy_Ha", num_or_null(b->energies_Ha[i]));
+        cJSON_AddItemToObject(c, "energy_eV", num_or_null(b->energies_eV[i]));
+        cJSON_AddItemToArray(confs, c);
+    }
+    cJSON_AddItemToObject(o, "configurations", confs);
+    cJSON_AddItemToObject(o, "interaction_energy_eV", num_or_null(b->interaction_eV));
+    cJSON_AddItemToObject(o, "corrected_interaction_energy_eV", num_or_null(b->corrected_interaction_eV));
+    cJSON_AddItemToObject(o, "correction_eV", num_or_null(b->correction_eV));
+    cJSON_AddItemToObject(o, "printed_cp_corrected_total_energy_eV", num_or_null(b->printed_cp_corrected_total_eV));
+    cJSON_AddItemToObject(o, "printed_interaction_energy_eV", num_or_null(b->printed_interaction_eV));
+    return o;
+}
+
 cJSON *run_to_json(const ds_run *run, const run_xc *xc, const sym_info *sym)
 {
     cJSON *o = cJSON_CreateObject();
@@ -204,6 +230,11 @@ cJSON *run_to_json(const ds_run *run, const run_xc *xc, const sym_info *sym)
     cJSON_AddItemToObject(o, "settings", settings_json(run, xc));
     cJSON_AddItemToObject(o, "steps", steps_json(run));
     cJSON_AddItemToObject(o, "charges", charges_json(run));
+    cJSON_AddItemToObject(o, "bsse_interaction_energy_eV", num_or_null(run->bsse.present ? run->bsse.interaction_eV : NAN));
+    cJSON_AddItemToObject(o, "bsse_corrected_interaction_energy_eV",
+                          num_or_null(run->bsse.present ? run->bsse.corrected_interaction_eV : NAN));
+    cJSON_AddItemToObject(o, "bsse_correction_eV", num_or_null(run->bsse.present ? run->bsse.correction_eV : NAN));
+    cJSON_AddItemToObject(o, "bsse", bsse_json(&run->bsse));
     cJSON_AddBoolToObject(o, "has_eigenvalues", run->has_eigen);
     cJSON_AddBoolToObject(o, "has_dos", run->has_dos);
     cJSON_AddBoolToObject(o, "has_projected_dos", (run->has_dos && run->dos.n_pdos_atoms > 0) || run->n_pdos_sets > 0);

@@ -267,14 +267,22 @@ static int write_misc(hid_t g, const ds_run *run)
         if (c >= 0) H5Gclose(c);
     }
     if (run->bsse.present) {
+        const run_bsse *bs = &run->bsse;
         hid_t b = H5Gcreate2(g, "bsse", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         if (b >= 0) {
-            hsize_t dn = (hsize_t)run->bsse.n_configs;
-            store_attr_long(b, "n_fragments", run->bsse.n_fragments);
-            store_attr_double(b, "bsse_free_interaction_eV", run->bsse.bsse_free_interaction_eV);
+            hsize_t dn = (hsize_t)bs->n_configs;
+            store_attr_long(b, "n_fragments", bs->n_fragments);
+            store_attr_double(b, "interaction_eV", bs->interaction_eV);
+            store_attr_double(b, "corrected_interaction_eV", bs->corrected_interaction_eV);
+            store_attr_double(b, "correction_eV", bs->correction_eV);
+            store_attr_double(b, "printed_cp_corrected_total_eV", bs->printed_cp_corrected_total_eV);
+            store_attr_double(b, "printed_interaction_eV", bs->printed_interaction_eV);
             if (dn) {
-                rc |= store_put_doubles(b, "energies_eV", 1, &dn, run->bsse.energies_eV, "eV");
-                rc |= store_put_strings(b, "labels", dn, 48, &run->bsse.labels[0][0]);
+                rc |= store_put_doubles(b, "energies_Ha", 1, &dn, bs->energies_Ha, "Ha");
+                rc |= store_put_doubles(b, "energies_eV", 1, &dn, bs->energies_eV, "eV");
+                rc |= store_put_strings(b, "labels", dn, sizeof bs->labels[0], &bs->labels[0][0]);
+                rc |= store_put_strings(b, "conf", dn, sizeof bs->conf[0], &bs->conf[0][0]);
+                rc |= store_put_strings(b, "subconf", dn, sizeof bs->subconf[0], &bs->subconf[0][0]);
             }
             H5Gclose(b);
         }

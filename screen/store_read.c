@@ -274,6 +274,38 @@ static void read_settings(hid_t run_g, ds_run *run)
     H5Gclose(g);
 }
 
+/* bsse/: attributes for the interaction energies, one row per configuration. */
+static void read_bsse(hid_t g, run_bsse *bs)
+{
+    hid_t b = H5Gopen2(g, "bsse", H5P_DEFAULT);
+    if (b < 0) return;
+    bs->present = 1;
+    bs->n_fragments = (int)store_get_long(b, "n_fragments", 0);
+    bs->interaction_eV = store_get_double(b, "interaction_eV");
+    bs->corrected_interaction_eV = store_get_double(b, "corrected_interaction_eV");
+    bs->correction_eV = store_get_double(b, "correction_eV");
+    bs->printed_cp_corrected_total_eV = store_get_double(b, "printed_cp_corrected_total_eV");
+    bs->printed_interaction_eV = store_get_double(b, "printed_interaction_eV");
+    hsize_t nh = 0, ne = 0, nl = 0, nc = 0, ns = 0;
+    double *h = store_get_doubles(b, "energies_Ha", &nh);
+    double *e = store_get_doubles(b, "energies_eV", &ne);
+    char *l = store_get_strings(b, "labels", &nl, sizeof bs->labels[0]);
+    char *c = store_get_strings(b, "conf", &nc, sizeof bs->conf[0]);
+    char *s = store_get_strings(b, "subconf", &ns, sizeof bs->subconf[0]);
+    if (h && e && l && c && s && nh == ne && ne == nl && nl == nc && nc == ns && ne <= RUN_BSSE_MAX_CONFIGS) {
+        bs->n_configs = (int)ne;
+        memcpy(bs->energies_Ha, h, ne * sizeof *h);
+        memcpy(bs->energies_eV, e, ne * sizeof *e);
+        memcpy(bs->labels, l, ne * sizeof bs->labels[0]);
+        memcpy(bs->conf, c, ne * sizeof bs->conf[0]);
+        memcpy(bs->subconf, s, ne * sizeof bs->subconf[0]);
+        for (hsize_t i = 0; i < ne; i++) /* fixed-width strings: terminate whatever the file holds */
+            bs->labels[i][sizeof bs->labels[0] - 1] = bs->conf[i][sizeof bs->conf[0] - 1] = bs->subconf[i][sizeof bs->subconf[0] - 1] = '\0';
+    }
+    free(h), free(e), free(l), free(c), free(s);
+    H5Gclose(b);
+}
+
 static void read_misc(hid_t g, ds_run *run)
 {
     hsize_t n = 0;
@@ -305,23 +337,7 @@ static void read_misc(hid_t g, ds_run *run)
         }
         H5Gclose(c);
     }
-    if (H5Lexists(g, "bsse", H5P_DEFAULT) > 0) {
-        hid_t b = H5Gopen2(g, "bsse", H5P_DEFAULT);
-        run->bsse.present = 1;
-        run->bsse.n_fragments = (int)store_get_long(b, "n_fragments", 0);
-        run->bsse.bsse_free_interaction_eV = store_get_double(b, "bsse_free_interaction_eV");
-        hsize_t ne = 0, nl = 0;
-        double *e = store_get_doubles(b, "energies_eV", &ne);
-        char *l = store_get_strings(b, "labels", &nl, 48);
-        if (e && l && ne == nl && ne <= 16) {
-            run->bsse.n_configs = (int)ne;
-            memcpy(run->bsse.energies_eV, e, ne * sizeof *e);
-            memcpy(run->bsse.labels, l, ne * 48);
-        }
-        free(e);
-        free(l);
-        H5Gclose(b);
-    }
+    if (H5Lexists(g, "bsse", H5P_DEFAULT) > 0) read_bsse(g, &run->bsse);
     hid_t d = H5Lexists(g, "warnings", H5P_DEFAULT) > 0 ? H5Dopen2(g, "warnings", H5P_DEFAULT) : -1;
     if (d >= 0) {
         hid_t t = H5Dget_type(d);

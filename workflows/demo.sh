@@ -28,7 +28,7 @@ runs=$(sh "$ROOT/workflows/demo_runs.sh" "$ROOT")
   echo "## Li+ anchored by water (real CP2K runs, PBE+D3(BJ), SZV-MOLOPT-SR-GTH, 250 Ry)"
   echo
   echo '```'
-  F="$ROOT/tests/fixtures/cp2k_lead"
+  F="$ROOT/tests/fixtures/cp2k"
   "$BIN" binding "$F/li-h2o" "$F/h2o" "$F/li-ion" || true
   echo
   echo "# the consistency guard refuses a water run made with another CUTOFF:"

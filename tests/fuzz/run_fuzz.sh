@@ -30,7 +30,7 @@ seed fuzz_recipe "$ROOT"/workflows/*.json
 if [ ! -d "$BUILD/corpus/fuzz_store" ] || [ -z "$(ls "$BUILD/corpus/fuzz_store" 2>/dev/null)" ]; then
   mkdir -p "$BUILD/corpus/fuzz_store"
   if [ -x "$ROOT/build/dftscreen" ]; then
-    "$ROOT/build/dftscreen" ingest "$F/cp2k_lead/h2o" -o "$BUILD/corpus/fuzz_store/h2o.h5" --quiet || true
+    "$ROOT/build/dftscreen" ingest "$F/cp2k/h2o" -o "$BUILD/corpus/fuzz_store/h2o.h5" --quiet || true
     "$ROOT/build/dftscreen" ingest "$F/vasp" -o "$BUILD/corpus/fuzz_store/vasp.h5" --quiet || true
     rm -f "$BUILD"/corpus/fuzz_store/*.lock
   fi

@@ -1,4 +1,4 @@
-/* Integration tests on the project's own CP2K runs (tests/fixtures/cp2k_lead, made with
+/* Integration tests on the project's own CP2K runs (tests/fixtures/cp2k, made with
  * Debian's cp2k 2023.1 by make_fixtures.sh) through the real binary.  Expected numbers
  * were read from the outputs with: zgrep 'ENERGY| Total FORCE_EVAL' <run>/<run>.out.gz */
 #include "tests/cli.h"
@@ -8,7 +8,7 @@
 static cJSON *show(const char *run)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/cp2k_lead/%s", FIXTURES(), run);
+    snprintf(path, sizeof path, "%s/cp2k/%s", FIXTURES(), run);
     int status;
     char *err = NULL;
     cJSON *j = cli_show_json(path, &status, &err);
@@ -82,7 +82,7 @@ TEST(binding_energy_and_guard_on_real_runs)
 {
     char args[2048];
     const char *f = FIXTURES();
-    snprintf(args, sizeof args, "binding --json '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o' '%s/cp2k_lead/li-ion'", f, f, f);
+    snprintf(args, sizeof args, "binding --json '%s/cp2k/li-h2o' '%s/cp2k/h2o' '%s/cp2k/li-ion'", f, f, f);
     int status;
     char *out = cli_run(args, &status, NULL);
     cJSON *j = status == 0 ? cJSON_Parse(out) : NULL;
@@ -96,12 +96,12 @@ TEST(binding_energy_and_guard_on_real_runs)
     cJSON_Delete(j);
     /* different CUTOFF: refused, naming both runs */
     char *err = NULL;
-    snprintf(args, sizeof args, "binding '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o-cut200' '%s/cp2k_lead/li-ion'", f, f, f);
+    snprintf(args, sizeof args, "binding '%s/cp2k/li-h2o' '%s/cp2k/h2o-cut200' '%s/cp2k/li-ion'", f, f, f);
     free(cli_run(args, &status, &err));
     CHECK_MSG(status == 1 && strstr(err, "CUTOFF") && strstr(err, "h2o-cut200"), "%s", err);
     free(err);
     /* unconverged SCF: excluded by default */
-    snprintf(args, sizeof args, "binding '%s/cp2k_lead/li-h2o' '%s/cp2k_lead/h2o-scf3' '%s/cp2k_lead/li-ion'", f, f, f);
+    snprintf(args, sizeof args, "binding '%s/cp2k/li-h2o' '%s/cp2k/h2o-scf3' '%s/cp2k/li-ion'", f, f, f);
     free(cli_run(args, &status, &err));
     CHECK_MSG(status == 1 && strstr(err, "SCF did not converge"), "%s", err);
     free(err);

@@ -61,7 +61,7 @@ TEST(two_ranks_equal_one_process)
     /* no shard or shard lock left behind */
     CHECK(sh("ls '%s'/mpi.h5.mpi.* >/dev/null 2>&1", work) != 0);
     /* incremental: one run gone, one changed; both stores updated from the same content */
-    CHECK(sh("cp '%s' '%s' && rm -rf '%s/cp2k_lead/h2o-scf3' && echo '! changed' >> '%s/cp2k_lead/h2o/h2o.inp'", single, mpi,
+    CHECK(sh("cp '%s' '%s' && rm -rf '%s/cp2k/h2o-scf3' && echo '! changed' >> '%s/cp2k/h2o/h2o.inp'", single, mpi,
              tree, tree) == 0);
     CHECK(sh("'%s' ingest '%s' -o '%s' --quiet", DS_BIN(), tree, single) == 0);
     CHECK(mpi_ingest(tree, mpi) == 0);

@@ -1,5 +1,5 @@
 /* rank through the real binary on the project's own CP2K fixtures (tests/fixtures/
- * cp2k_lead: Li+ ... water, Li+, water, and water at a different CUTOFF): the binding
+^ * cp2k: Li+ ... water, Li+, water, and water at a different CUTOFF): the binding
  * energy from the Ha values, the guard refusing the CUTOFF 200 reference and listing the
  * candidate, a recipe path that matches no run refused with its JSON path, the same
  * ranking from a campaign store as from the folder, and report.html rendered by headless
@@ -78,7 +78,7 @@ static double value_of(const cJSON *c, const char *d)
 TEST(binding_energy_guard_and_charges)
 {
     char opt[600];
-    snprintf(opt, sizeof opt, "--root '%s/cp2k_lead'", FIXTURES());
+    snprintf(opt, sizeof opt, "--root '%s/cp2k'", FIXTURES());
     int status;
     char *err = NULL;
     cJSON *j = run_rank(RECIPE, opt, "out", &status, &err);
@@ -117,7 +117,7 @@ TEST(binding_energy_guard_and_charges)
 TEST(missing_run_is_refused_with_its_json_path)
 {
     char opt[600], text[4096];
-    snprintf(opt, sizeof opt, "--root '%s/cp2k_lead'", FIXTURES());
+    snprintf(opt, sizeof opt, "--root '%s/cp2k'", FIXTURES());
     snprintf(text, sizeof text, "%s", RECIPE);
     char *p = strstr(text, "\"li-ion\", \"water\": \"h2o\"}},");
     memcpy(p, "\"na-ion\"", 8);
@@ -133,10 +133,10 @@ TEST(campaign_store_ranks_like_the_folder)
 {
     char args[2048], opt[600];
     int status;
-    snprintf(args, sizeof args, "ingest '%s/cp2k_lead' -o '%s/c.h5' --quiet", FIXTURES(), work);
+    snprintf(args, sizeof args, "ingest '%s/cp2k' -o '%s/c.h5' --quiet", FIXTURES(), work);
     free(cli_run(args, &status, NULL));
     CHECK(status == 0);
-    snprintf(opt, sizeof opt, "--root '%s/cp2k_lead'", FIXTURES());
+    snprintf(opt, sizeof opt, "--root '%s/cp2k'", FIXTURES());
     cJSON *a = run_rank(RECIPE, opt, "fromdir", &status, NULL);
     snprintf(opt, sizeof opt, "--campaign '%s/c.h5'", work);
     char *err = NULL;
@@ -191,7 +191,7 @@ TEST(bader_acf_beside_a_run_gives_net_charges)
 {
     char cmd[2048], dir[600];
     snprintf(dir, sizeof dir, "%s/bader_tree", work);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -r '%s/cp2k_lead/li-h2o' '%s/' && cp -r '%s/cp2k_lead/li-ion' '%s/'", dir,
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -r '%s/cp2k/li-h2o' '%s/' && cp -r '%s/cp2k/li-ion' '%s/'", dir,
              FIXTURES(), dir, FIXTURES(), dir);
     CHECK(system(cmd) == 0);
     char acf[700];

@@ -62,11 +62,11 @@ static const struct {
     {"vasp/DOSCAR_ispin2_lorbit11", read_doscar},
     {"vasp/DOSCAR_ncl_lorbit11", read_doscar_ncl},
     {"vasp/EIGENVAL_ispin2_occ", vasp_eigenval_read},
-    {"cp2k_lead/oh-uks/oh-uks.out.gz", cp2k_out_read},
-    {"cp2k_lead/h2o-geo2/h2o-geo2.out.gz", cp2k_out_read},
-    {"cp2k_lead/li-h2o/li-h2o.inp", cp2k_inp_read},
+    {"cp2k/oh-uks/oh-uks.out.gz", cp2k_out_read},
+    {"cp2k/h2o-geo2/h2o-geo2.out.gz", cp2k_out_read},
+    {"cp2k/li-h2o/li-h2o.inp", cp2k_inp_read},
     {"cp2k/h2o-diag/h2o-diag-k1-1.pdos", cp2k_pdos_read},
-    {"cp2k/h2o-geo/h2o-geo-pos-1.xyz", cp2k_xyz_read},
+    {"cp2k/h2o-geo/h2o-geo-pos-1.xyz.gz", cp2k_xyz_read},
     {"bader/ACF.dat", bader_acf_read_run},
     {"bader/CHGCAR_spin", read_chgcar},
     {"bader/LOCPOT_vasp4", read_chgcar},
@@ -175,7 +175,7 @@ TEST(paths_with_spaces_and_non_utf8_bytes)
 {
     char dir[600], cmd[4096];
     snprintf(dir, sizeof dir, "%s/run dir \xff\xfe latin1 \xe9", work);
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/cp2k_lead/li-ion/li-ion.out.gz' '%s/' && cp '%s/cp2k_lead/li-ion/li-ion.inp' '%s/'",
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s/cp2k/li-ion/li-ion.out.gz' '%s/' && cp '%s/cp2k/li-ion/li-ion.inp' '%s/'",
              dir, FIXTURES(), dir, FIXTURES(), dir);
     CHECK(system(cmd) == 0);
     ds_run run;
