@@ -5,6 +5,7 @@
  * cp2k) passes the BSSE run through the consistency guard (the fixture's BSSE run has no
  * D3 dispersion, the binding runs do: refused) and, when the recipe allows inconsistent
  * runs, adds its correction to the binding energy. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parsers/run.h"
@@ -28,14 +29,17 @@ static char *slurp(const char *path)
 static cJSON *rank_with(const char *descriptor_extra, const char *recipe_extra, int *status, char **err)
 {
     char path[512], args[2048], text[4096];
+    /* the Li+-water runs sit in cp2k_lead/ or (after the fixture sets were merged) in cp2k/ */
+    struct stat st;
+    const char *lead = stat(FIXTURE("cp2k_lead/li-h2o"), &st) == 0 ? "cp2k_lead" : "cp2k";
     snprintf(text, sizeof text,
              "{\"name\": \"Li+ water with counterpoise\",\n"
-             " \"candidates\": [{\"name\": \"Li+ water\", \"runs\": {\"complex\": \"cp2k_lead/li-h2o\", "
-             "\"ion\": \"cp2k_lead/li-ion\", \"water\": \"cp2k_lead/h2o\", \"cp\": \"cp2k/lih2o-bsse\"}}],\n"
+             " \"candidates\": [{\"name\": \"Li+ water\", \"runs\": {\"complex\": \"%s/li-h2o\", "
+             "\"ion\": \"%s/li-ion\", \"water\": \"%s/h2o\", \"cp\": \"cp2k/lih2o-bsse\"}}],\n"
              " \"descriptors\": [{\"name\": \"E_raw\", \"kind\": \"reaction\", \"terms\": {\"complex\": 1, \"ion\": -1, \"water\": -1}},\n"
              "   {\"name\": \"E_cp\", \"kind\": \"reaction\", \"terms\": {\"complex\": 1, \"ion\": -1, \"water\": -1}%s}],\n"
              " \"criteria\": [{\"descriptor\": \"E_raw\", \"goal\": \"minimize\"}], \"ranking\": {\"samples\": 10}%s}\n",
-             descriptor_extra, recipe_extra);
+             lead, lead, lead, descriptor_extra, recipe_extra);
     snprintf(path, sizeof path, "%s/recipe.json", work);
     FILE *f = fopen(path, "w");
     if (f) fputs(text, f), fclose(f);
