@@ -223,7 +223,7 @@ int bader_bcf_read(const char *path, bader_bcf *bcf, ds_err *err)
                 if (!(v[4] >= 1 && v[4] <= 1e9 && v[4] == floor(v[4])))
                     rc = ds_err_set(err, DS_EFORMAT, path, i + 3, "BCF.dat basin %d: ATOM column '%g' is not an atom number",
                                     i + 1, v[4]);
-                bcf->atom[i] = (int)v[4];
+                bcf->atom[i] = ds_to_int(v[4], 0);
                 bcf->distance[i] = v[5];
             }
             bcf->n_basins = n;

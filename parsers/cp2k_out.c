@@ -85,7 +85,7 @@ static void kind_line(co_ctx *c, const char *line, const char *p)
         const char *e = strstr(line, "Number of atoms:");
         ds_copy_trim(k->label, sizeof k->label, q, e);
         element_from_label(k->label, k->symbol);
-        k->count = (int)num_after(line, "Number of atoms:");
+        k->count = ds_to_int(num_after(line, "Number of atoms:"), 0);
         c->n_kind = run->n_kinds - 1;
     } else if (run->n_kinds && ds_starts_with(p, "Orbital Basis Set")) {
         trailing_word(p, run->kinds[c->n_kind].basis, sizeof run->kinds[c->n_kind].basis);
@@ -242,13 +242,13 @@ static int on_line(co_ctx *c, char *line)
         c->disp_Ha = NAN;
     } else if (strstr(p, "SCF run converged in")) {
         c->scf_state = 1;
-        c->scf_steps = (int)num_after(p, "converged in");
+        c->scf_steps = ds_to_int(num_after(p, "converged in"), 0);
     } else if (strstr(p, "outer SCF loop converged in")) {
         c->scf_state = 1;
     } else if (strstr(p, "SCF run NOT converged") || strstr(p, "outer SCF loop FAILED to converge")) {
         c->scf_state = 0;
     } else if (ds_starts_with(p, "Leaving inner SCF loop after reaching")) {
-        c->scf_steps = (int)num_after(p, "reaching");
+        c->scf_steps = ds_to_int(num_after(p, "reaching"), 0);
     } else if (ds_starts_with(p, "Dispersion energy:")) {
         c->disp_Ha = num_after(p, "Dispersion energy:");
     } else if (strstr(p, "Lowest Eigenvalues of the unoccupied subspace spin")) {
@@ -276,7 +276,7 @@ static int on_line(co_ctx *c, char *line)
     } else if (ds_starts_with(p, "DFT| Charge")) {
         run->settings.charge = num_after(p, "Charge");
     } else if (ds_starts_with(p, "DFT| Multiplicity")) {
-        run->settings.multiplicity = (int)num_after(p, "Multiplicity");
+        run->settings.multiplicity = ds_to_int(num_after(p, "Multiplicity"), 0);
     } else if (ds_starts_with(p, "DFT| Spin restricted") || ds_starts_with(p, "DFT| Spin unrestricted") ||
                ds_starts_with(p, "DFT| Restricted open")) {
         run->settings.spin_polarized = !ds_starts_with(p, "DFT| Spin restricted");
@@ -318,7 +318,7 @@ static int on_line(co_ctx *c, char *line)
     } else if (strstr(p, "PROGRAM ENDED AT")) {
         c->ended = 1;
     } else if (strstr(p, "The number of warnings for this run is :")) {
-        run->n_code_warnings = (int)num_after(p, "is :");
+        run->n_code_warnings = ds_to_int(num_after(p, "is :"), 0);
     } else if (strstr(p, "*** WARNING in ")) {
         const char *q = strstr(p, "::");
         char msg[200];

@@ -41,10 +41,11 @@ int cube_read(const char *path, size_t max_bytes, ds_grid *g, ds_err *err)
     double v[8];
     if (!(line = ds_reader_next(&r, NULL)) || nums(line, v, 5) < 4)
         return fail(&r, err, line ? DS_EFORMAT : DS_ETRUNC, "line 3 must hold the atom count and the origin (bohr)");
+    if (!(fabs(v[0]) <= 10000000) || v[0] != floor(v[0])) /* checked before the cast (NaN, 1e300) */
+        return fail(&r, err, DS_EFORMAT, "absurd atom count in the header");
     long natoms = (long)v[0];
     int dset = natoms < 0;
     natoms = labs(natoms);
-    if (natoms > 10000000 || v[0] != floor(v[0])) return fail(&r, err, DS_EFORMAT, "absurd atom count in the header");
     for (int k = 0; k < 3; k++) g->origin_angstrom[k] = v[1 + k] * DS_BOHR_TO_ANGSTROM;
     double total = 1;
     for (int k = 0; k < 3; k++) {
@@ -66,7 +67,7 @@ int cube_read(const char *path, size_t max_bytes, ds_grid *g, ds_err *err)
     for (long a = 0; a < natoms; a++) {
         if (!(line = ds_reader_next(&r, NULL)) || nums(line, v, 5) != 5)
             return fail(&r, err, line ? DS_EFORMAT : DS_ETRUNC, "expected an atom line: Z, charge, x, y, z (bohr)");
-        g->atomic_numbers[a] = (int)v[0];
+        g->atomic_numbers[a] = ds_to_int(v[0], -1);
         g->atom_values[a] = v[1];
         for (int k = 0; k < 3; k++) g->positions_angstrom[a][k] = v[2 + k] * DS_BOHR_TO_ANGSTROM;
     }

@@ -256,6 +256,12 @@ int ds_starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+int ds_to_int(double v, int fallback)
+{
+    if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != floor(v)) return fallback;
+    return (int)v;
+}
+
 void ds_copy_trim(char *dst, size_t n, const char *b, const char *e)
 {
     if (e < b) e = b; /* markers found in the wrong order on a damaged line: empty */

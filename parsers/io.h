@@ -76,6 +76,9 @@ int ds_parse_long(const char **p, long *out);
 /* Helpers on text. */
 const char *ds_skip_ws(const char *p);
 int ds_starts_with(const char *s, const char *prefix);
+/* A number read as double, as an int: `fallback` when it is NaN, infinite, not whole or
+ * outside the int range (a damaged count must never reach a cast: that is undefined). */
+int ds_to_int(double v, int fallback);
 /* Copies at most n-1 chars of the whitespace-trimmed [b,e) into dst. */
 void ds_copy_trim(char *dst, size_t n, const char *b, const char *e);
 /* 1 if the file exists and is a regular file (or a symlink to one). */

@@ -69,7 +69,7 @@ static int header(eig_ctx *c, long *ispin, double *nelect, long *nkpts, long *nb
     if (n < 4 || v[n - 1] != floor(v[n - 1]))
         return ds_err_set(c->err, DS_EFORMAT, c->path, 1,
                           "expected 'NIONS NIONS NBLOCK ISPIN' (integers): not an EIGENVAL");
-    *ispin = (long)v[n - 1];
+    *ispin = v[n - 1] == 1 ? 1 : v[n - 1] == 2 ? 2 : 0; /* no cast of an arbitrary double */
     if (*ispin != 1 && *ispin != 2)
         return ds_err_set(c->err, DS_EFORMAT, c->path, 1, "ISPIN (last number on line 1) is %g, expected 1 or 2",
                           v[n - 1]);

@@ -274,7 +274,7 @@ static int on_line(oc_ctx *c, char *line)
             run->kinds[k].count = (int)n;
         }
     } else if (strstr(line, "NIONS =")) {
-        c->n_ions = (int)number_after(c, line, "NIONS =");
+        c->n_ions = ds_to_int(number_after(c, line, "NIONS ="), -1);
         if (c->n_ions <= 0 || c->n_ions > MAX_IONS) return DS_EFORMAT;
     } else if (strstr(line, "reached required accuracy")) {
         c->reached_accuracy = 1;

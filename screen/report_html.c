@@ -10,6 +10,7 @@
 
 #include "descriptors/dband.h"
 #include "descriptors/pdos_select.h"
+#include "screen/html.h"
 #include "screen/svg.h"
 #include "structures/select.h"
 
@@ -26,7 +27,21 @@ static const char CSS[] =
     ".window{fill:#009E73;fill-opacity:.12}.front{stroke:#D55E00;stroke-width:1.5;stroke-dasharray:4 3}"
     ".note{color:#555;font-size:.9em}";
 
-static void esc(FILE *f, const char *s) { svg_escape(f, s); }
+static void esc(FILE *f, const char *s)
+{
+    strbuf sb = {0};
+    html_escape(&sb, s);
+    if (sb.data) fputs(sb.data, f);
+    strbuf_free(&sb);
+}
+
+/* Charts are built in memory (screen/svg.h) and copied to the page; a chart that could
+ * not be built (out of memory) is left out. */
+static void put_chart(FILE *f, strbuf *sb, int rc)
+{
+    if (rc == DS_OK && sb->data) fputs(sb->data, f);
+    strbuf_free(sb);
+}
 
 static void ranking_table(const rank_result *r, FILE *f)
 {
@@ -92,7 +107,8 @@ static void energy_bars(const rank_result *r, FILE *f)
                 window[0] = rec->criteria[k].c.target_lo, window[1] = rec->criteria[k].c.target_hi, wp = window;
         char title[160];
         snprintf(title, sizeof title, "%s (%s) per candidate, ranked order", x->name, recipe_kind_name(x->kind));
-        svg_bar_chart(f, title, x->unit, n, labels, v, e, wp);
+        strbuf sb = {0};
+        put_chart(f, &sb, svg_bar_chart(&sb, title, x->unit, n, labels, v, e, wp));
     }
     free(labels), free(v), free(e);
 }
@@ -177,7 +193,8 @@ static void dos_charts(const rank_result *r, FILE *f)
             char title[200], yl[64];
             snprintf(title, sizeof title, "%s-projected DOS of %s (%s); dashed: d-band centres", x->orbital, x->atoms, x->name);
             snprintf(yl, sizeof yl, "PDOS (states/eV)");
-            svg_line_chart(f, title, "E - E_F (eV)", yl, ns, s, strcmp(x->quantity, "center") ? 0 : ns, m);
+            strbuf sb = {0};
+            put_chart(f, &sb, svg_line_chart(&sb, title, "E - E_F (eV)", yl, ns, s, strcmp(x->quantity, "center") ? 0 : ns, m));
         }
         free(mem);
     }
@@ -201,7 +218,8 @@ static void scatter_and_probability(const rank_result *r, FILE *f)
         snprintf(xl, sizeof xl, "%s (%s)", rec->descriptors[dx].name, rec->descriptors[dx].unit);
         snprintf(yl, sizeof yl, "%s (%s)", rec->descriptors[dy].name, rec->descriptors[dy].unit);
         snprintf(title, sizeof title, "%s vs %s; orange: Pareto front", rec->descriptors[dy].name, rec->descriptors[dx].name);
-        svg_scatter(f, title, xl, yl, n, labels, x, y, front);
+        strbuf sb = {0};
+        put_chart(f, &sb, svg_scatter(&sb, title, xl, yl, n, labels, x, y, front));
     }
     if (labels && x) {
         for (int i = 0; i < n; i++) {
@@ -210,7 +228,8 @@ static void scatter_and_probability(const rank_result *r, FILE *f)
         }
         char title[120];
         snprintf(title, sizeof title, "Probability of being in the top %d (%d samples)", rec->top_k, rec->samples);
-        svg_probability_chart(f, title, n, labels, x);
+        strbuf sb = {0};
+        put_chart(f, &sb, svg_probability_chart(&sb, title, n, labels, x));
     }
     free(labels), free(x), free(y), free(front);
 }

@@ -1,281 +1,275 @@
-/* svg: inline SVG charts (see svg.h). */
-#include "screen/svg.h"
+/* svg: what every chart shares (see svg_internal.h): ticks, number formatting, text,
+ * axes, notes.  The charts themselves are in svg_bars.c and svg_xy.c. */
+#include "screen/svg_internal.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
-/* Okabe-Ito palette: distinguishable with the common colour-vision deficiencies. */
-static const char *const PALETTE[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"};
-#define N_PALETTE 8
+#include "parsers/io.h"
+#include "screen/html.h"
 
-void svg_escape(FILE *f, const char *s)
+/* Okabe & Ito (2008), "Color Universal Design": blue, vermillion, bluish green, reddish
+ * purple, orange, sky blue, black (yellow left out: too faint on white). */
+const char *const svgc_palette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+const int svgc_n_palette = 7;
+
+const char *svgc_dash(int i)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
-        }
-    }
+    static const char *const dashes[] = {"", "6 3", "2 2", "8 3 2 3"};
+    return dashes[(i / svgc_n_palette) % 4];
 }
 
-double svg_nice_step(double span, int target)
+void svgc_put(svgc *c, const char *fmt, ...)
 {
-    if (!(span > 0) || !isfinite(span)) return 1.0;
-    double raw = span / (target > 0 ? target : 5), p = pow(10, floor(log10(raw))), m = raw / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+    if (c->rc) return;
+    va_list ap;
+    va_start(ap, fmt);
+    c->rc = strbuf_vprintf(c->out, fmt, ap);
+    va_end(ap);
 }
 
-typedef struct {
-    double lo, hi, step;
-} axis;
-
-/* Axis over [lo, hi] extended to whole ticks; a degenerate range gets a unit around it. */
-static axis make_axis(double lo, double hi, int ticks)
+void svgc_esc(svgc *c, const char *text)
 {
-    axis a;
-    if (!isfinite(lo) || !isfinite(hi)) lo = 0, hi = 1;
-    if (hi - lo < 1e-12 * (fabs(hi) + 1)) lo -= 0.5 * (fabs(lo) + 1e-3), hi += 0.5 * (fabs(hi) + 1e-3);
-    a.step = svg_nice_step(hi - lo, ticks);
-    a.lo = floor(lo / a.step) * a.step;
-    a.hi = ceil(hi / a.step) * a.step;
-    return a;
+    if (!c->rc && text) c->rc = html_escape_n(c->out, text, strlen(text));
 }
 
-static int digits_for(double step) { return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9); }
-
-static void header(FILE *f, int w, int h, const char *title)
+void svgc_esc_cut(svgc *c, const char *text, size_t max_chars)
 {
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
-            w, h, w, h);
-    fputs("<title>", f);
-    svg_escape(f, title);
-    fprintf(f, "</title>\n<text x=\"%d\" y=\"20\" text-anchor=\"middle\" class=\"ct\">", w / 2);
-    svg_escape(f, title);
-    fputs("</text>\n", f);
-}
-
-/* A label cut to max characters (UTF-8 safe: cuts only before a lead byte). */
-static void short_label(FILE *f, const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) {
-        svg_escape(f, s);
+    if (!text || c->rc) return;
+    if (html_utf8_count(text) <= max_chars) {
+        svgc_esc(c, text);
         return;
     }
-    size_t cut = max - 1;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
-    char buf[256];
-    snprintf(buf, sizeof buf, "%.*s", (int)cut, s);
-    svg_escape(f, buf);
-    fputs("\xE2\x80\xA6", f); /* ellipsis */
+    /* cut in the middle: candidate names often differ only at the end ("... #12", "-NH2") */
+    size_t count = html_utf8_count(text), room = max_chars > 1 ? max_chars - 1 : 1;
+    size_t tail = room >= 8 ? room * 2 / 5 : 0, head = room - tail;
+    size_t head_bytes = html_utf8_prefix(text, head), tail_at = html_utf8_prefix(text, count - tail);
+    c->rc = html_escape_n(c->out, text, head_bytes);
+    svgc_put(c, "\xE2\x80\xA6");
+    if (!c->rc && tail) c->rc = html_escape_n(c->out, text + tail_at, strlen(text + tail_at));
 }
 
-/* Vertical value axis at x0 between y_top and y_bottom with gridlines to x1. */
-static void value_axis_y(FILE *f, const axis *a, double x0, double x1, double y_top, double y_bot, const char *label)
+void svgc_text(svgc *c, const char *attrs, const char *text, size_t max_chars)
 {
-    int dg = digits_for(a->step);
-    for (double v = a->lo; v <= a->hi + a->step * 1e-6; v += a->step) {
-        double y = y_bot - (v - a->lo) / (a->hi - a->lo) * (y_bot - y_top);
-        double shown = fabs(v) < a->step * 1e-9 ? 0.0 : v;
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", x0, y, x1, y);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">%.*f</text>\n", x0 - 4, y + 4, dg, shown);
+    svgc_put(c, "<text %s>", attrs);
+    svgc_esc_cut(c, text ? text : "", max_chars);
+    if (text && html_utf8_count(text) > max_chars) {
+        svgc_put(c, "<title>");
+        svgc_esc(c, text);
+        svgc_put(c, "</title>");
     }
-    fprintf(f, "<text transform=\"translate(14,%.1f) rotate(-90)\" text-anchor=\"middle\" class=\"al\">", (y_top + y_bot) / 2);
-    svg_escape(f, label);
-    fputs("</text>\n", f);
+    svgc_put(c, "</text>\n");
 }
 
-static void value_axis_x(FILE *f, const axis *a, double x_left, double x_right, double y0, double y_top, const char *label)
+double svgc_text_px(const char *text, double font_px) { return (double)html_utf8_count(text) * 0.62 * font_px; }
+
+size_t svgc_fit_chars(double width_px, double font_px)
 {
-    int dg = digits_for(a->step);
-    for (double v = a->lo; v <= a->hi + a->step * 1e-6; v += a->step) {
-        double x = x_left + (v - a->lo) / (a->hi - a->lo) * (x_right - x_left);
-        double shown = fabs(v) < a->step * 1e-9 ? 0.0 : v;
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", x, y_top, x, y0);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"tick\">%.*f</text>\n", x, y0 + 16, dg, shown);
-    }
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"al\">", (x_left + x_right) / 2, y0 + 34);
-    svg_escape(f, label);
-    fputs("</text>\n", f);
+    double n = width_px / (0.62 * font_px);
+    return n < 4 ? 4 : n > 200 ? 200 : (size_t)n;
 }
 
-void svg_bar_chart(FILE *f, const char *title, const char *unit, int n, const char *const *labels, const double *values,
-                   const double *errors, const double *window)
+double svgc_px(double v)
 {
-    int w = 160 + 70 * (n > 4 ? n : 4), h = 360;
-    double x0 = 70, x1 = w - 20, yt = 40, yb = h - 90;
-    double lo = 0, hi = 0;
-    int n_missing = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isfinite(values[i])) {
-            n_missing++;
-            continue;
-        }
-        double e = errors && isfinite(errors[i]) ? errors[i] : 0;
-        lo = fmin(lo, values[i] - e), hi = fmax(hi, values[i] + e);
-    }
-    if (window) lo = fmin(lo, window[0]), hi = fmax(hi, window[1]);
-    axis a = make_axis(lo, hi, 6);
-    header(f, w, h, title);
-#define YV(v) (yb - ((v) - a.lo) / (a.hi - a.lo) * (yb - yt))
-    if (window)
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"window\"><title>target window</title></rect>\n",
-                x0, YV(window[1]), x1 - x0, YV(window[0]) - YV(window[1]));
-    char axis_label[96];
-    snprintf(axis_label, sizeof axis_label, "%s", unit && unit[0] ? unit : "value");
-    value_axis_y(f, &a, x0, x1, yt, yb, axis_label);
-    double slot = (x1 - x0) / (n > 0 ? n : 1), bw = slot * 0.6;
-    double yz = YV(0.0);
-    for (int i = 0; i < n; i++) {
-        double xc = x0 + slot * (i + 0.5);
-        fprintf(f, "<text transform=\"translate(%.1f,%.1f) rotate(-35)\" text-anchor=\"end\" class=\"tick\">", xc + 4, yb + 26);
-        short_label(f, labels[i], 22);
-        fputs("<title>", f);
-        svg_escape(f, labels[i]);
-        fputs("</title></text>\n", f);
-        if (!isfinite(values[i])) {
-            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"tick\">n/a</text>\n", xc, yz - 4);
-            continue;
-        }
-        double yv = YV(values[i]);
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" class=\"bar\"><title>", xc - bw / 2,
-                fmin(yv, yz), bw, fabs(yz - yv), PALETTE[0]);
-        svg_escape(f, labels[i]);
-        fprintf(f, ": %.4f ", values[i]);
-        svg_escape(f, unit);
-        fputs("</title></rect>\n", f);
-        if (errors && isfinite(errors[i]) && errors[i] > 0) {
-            double ya = YV(values[i] - errors[i]), yb2 = YV(values[i] + errors[i]);
-            fprintf(f, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fh8M%.1f %.1fh8\" class=\"err\"/>\n", xc, ya, yb2, xc - 4, ya,
-                    xc - 4, yb2);
-        }
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"val\">%.3f</text>\n", xc,
-                values[i] < 0 ? fmax(yv, yz) + 13 : fmin(yv, yz) - 4, values[i]);
-    }
-    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", x0, yz, x1, yz);
-    if (n_missing) fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"tick\">%d candidate(s) without a value (n/a)</text>\n", x0, h - 6, n_missing);
-#undef YV
-    fputs("</svg>\n", f);
+    if (!isfinite(v)) return isnan(v) ? 0 : v > 0 ? 1e6 : -1e6;
+    return v > 1e6 ? 1e6 : v < -1e6 ? -1e6 : v;
 }
 
-void svg_line_chart(FILE *f, const char *title, const char *x_label, const char *y_label, int n_series,
-                    const svg_series *s, int n_markers, const svg_marker *m)
+double svgc_map(double v, double lo, double hi, double p0, double p1)
 {
-    int w = 760, h = 380;
-    double x0 = 70, x1 = w - 170, yt = 40, yb = h - 60;
-    double xlo = INFINITY, xhi = -INFINITY, yhi = 0;
-    for (int k = 0; k < n_series; k++)
-        for (int i = 0; i < s[k].n; i++)
-            if (isfinite(s[k].x[i]) && isfinite(s[k].y[i])) {
-                xlo = fmin(xlo, s[k].x[i]), xhi = fmax(xhi, s[k].x[i]), yhi = fmax(yhi, s[k].y[i]);
-            }
-    axis ax = make_axis(xlo, xhi, 8), ay = make_axis(0, yhi, 5);
-    header(f, w, h, title);
-    value_axis_y(f, &ay, x0, x1, yt, yb, y_label);
-    value_axis_x(f, &ax, x0, x1, yb, yt, x_label);
-#define XP(v) (x0 + ((v) - ax.lo) / (ax.hi - ax.lo) * (x1 - x0))
-#define YP(v) (yb - ((v) - ay.lo) / (ay.hi - ay.lo) * (yb - yt))
-    for (int k = 0; k < n_series; k++) {
-        const char *col = PALETTE[k % N_PALETTE];
-        fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" d=\"", col);
-        int pen = 0;
-        for (int i = 0; i < s[k].n; i++) {
-            if (!isfinite(s[k].x[i]) || !isfinite(s[k].y[i])) {
-                pen = 0;
-                continue;
-            }
-            fprintf(f, "%c%.1f %.1f", pen ? 'L' : 'M', XP(s[k].x[i]), YP(s[k].y[i]));
-            pen = 1;
-        }
-        fputs("\"><title>", f);
-        svg_escape(f, s[k].label);
-        fputs("</title></path>\n", f);
-        fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"3\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"tick\">", x1 + 12,
-                yt + 14 + 18 * k, col, x1 + 30, yt + 18 + 18 * k);
-        short_label(f, s[k].label, 20);
-        fputs("</text>\n", f);
-    }
-    for (int i = 0; i < n_markers; i++) {
-        if (!isfinite(m[i].x) || m[i].x < ax.lo || m[i].x > ax.hi) continue;
-        const char *col = PALETTE[i % N_PALETTE];
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"5 3\"><title>", XP(m[i].x), yt,
-                XP(m[i].x), yb, col);
-        svg_escape(f, m[i].label);
-        fprintf(f, " = %.3f</title></line>\n", m[i].x);
-    }
-#undef XP
-#undef YP
-    fputs("</svg>\n", f);
+    double span = hi - lo;
+    if (!(span > 0) || !isfinite(span)) return svgc_px(0.5 * (p0 + p1));
+    return svgc_px(p0 + (v - lo) / span * (p1 - p0));
 }
 
-void svg_scatter(FILE *f, const char *title, const char *x_label, const char *y_label, int n, const char *const *labels,
-                 const double *x, const double *y, const int *on_front)
+/* printf's decimal point follows LC_NUMERIC; SVG needs '.'. */
+static void dot_decimal(char *buf)
 {
-    int w = 620, h = 420;
-    double x0 = 70, x1 = w - 30, yt = 40, yb = h - 60;
-    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-    for (int i = 0; i < n; i++)
-        if (isfinite(x[i]) && isfinite(y[i]))
-            xlo = fmin(xlo, x[i]), xhi = fmax(xhi, x[i]), ylo = fmin(ylo, y[i]), yhi = fmax(yhi, y[i]);
-    axis ax = make_axis(xlo, xhi, 6), ay = make_axis(ylo, yhi, 6);
-    header(f, w, h, title);
-    value_axis_y(f, &ay, x0, x1, yt, yb, y_label);
-    value_axis_x(f, &ax, x0, x1, yb, yt, x_label);
-#define XP(v) (x0 + ((v) - ax.lo) / (ax.hi - ax.lo) * (x1 - x0))
-#define YP(v) (yb - ((v) - ay.lo) / (ay.hi - ay.lo) * (yb - yt))
-    if (on_front) { /* the front joined in x order */
-        int idx[256], m = 0;
-        for (int i = 0; i < n && m < 256; i++)
-            if (on_front[i] && isfinite(x[i]) && isfinite(y[i])) idx[m++] = i;
-        for (int a = 1; a < m; a++)
-            for (int b = a; b > 0 && x[idx[b]] < x[idx[b - 1]]; b--) {
-                int t = idx[b];
-                idx[b] = idx[b - 1], idx[b - 1] = t;
-            }
-        if (m > 1) {
-            fputs("<path fill=\"none\" class=\"front\" d=\"", f);
-            for (int a = 0; a < m; a++) fprintf(f, "%c%.1f %.1f", a ? 'L' : 'M', XP(x[idx[a]]), YP(y[idx[a]]));
-            fputs("\"><title>Pareto front</title></path>\n", f);
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || !isfinite(y[i])) continue;
-        int fr = on_front && on_front[i];
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\"><title>", XP(x[i]), YP(y[i]), fr ? 7 : 5,
-                fr ? PALETTE[1] : PALETTE[0]);
-        svg_escape(f, labels[i]);
-        fprintf(f, ": (%.4f, %.4f)%s</title></circle>\n", x[i], y[i], fr ? ", on the Pareto front" : "");
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">", XP(x[i]) + 8, YP(y[i]) - 6);
-        short_label(f, labels[i], 16);
-        fputs("</text>\n", f);
-    }
-#undef XP
-#undef YP
-    fputs("</svg>\n", f);
+    for (char *p = buf; *p; p++)
+        if (*p == ',') *p = '.';
 }
 
-void svg_probability_chart(FILE *f, const char *title, int n, const char *const *labels, const double *p)
+void svgc_num(double v, int significant, char *buf, size_t n)
 {
-    int w = 620, h = 70 + 26 * (n > 1 ? n : 1);
-    double x0 = 180, x1 = w - 60, yt = 36;
-    header(f, w, h, title);
-    for (int t = 0; t <= 4; t++) {
-        double x = x0 + (x1 - x0) * t / 4.0;
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"tick\">%.2f</text>\n",
-                x, yt, x, yt + 26.0 * n, x, h - 14, t / 4.0);
+    if (!isfinite(v)) {
+        snprintf(buf, n, "n/a");
+        return;
     }
-    for (int i = 0; i < n; i++) {
-        double y = yt + 26 * i, v = isfinite(p[i]) ? fmin(fmax(p[i], 0), 1) : 0;
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">", x0 - 6, y + 16);
-        short_label(f, labels[i], 24);
-        fprintf(f, "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"%s\"><title>", x0, y + 3, (x1 - x0) * v,
-                PALETTE[2]);
-        svg_escape(f, labels[i]);
-        fprintf(f, ": %.3f</title></rect><text x=\"%.1f\" y=\"%.1f\" class=\"val\">%.2f</text>\n", v, x0 + (x1 - x0) * v + 4, y + 16, v);
+    snprintf(buf, n, "%.*g", significant, v == 0 ? 0.0 : v);
+    dot_decimal(buf);
+}
+
+void svgc_fixed(double v, int decimals, char *buf, size_t n)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "n/a");
+        return;
     }
-    fputs("</svg>\n", f);
+    decimals = decimals < 0 ? 0 : decimals > 17 ? 17 : decimals;
+    if (fabs(v) >= 1e15) snprintf(buf, n, "%.6g", v);
+    else snprintf(buf, n, "%.*f", decimals, v);
+    dot_decimal(buf);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1)) memmove(buf, buf + 1, strlen(buf)); /* "-0.0" */
+}
+
+/* ---- ticks ---- */
+
+static double nice_step(double raw)
+{
+    double p = pow(10, floor(log10(raw))), m = raw / p;
+    return (m <= 1.0 + 1e-9 ? 1 : m <= 2.0 + 1e-9 ? 2 : m <= 5.0 + 1e-9 ? 5 : 10) * p;
+}
+
+void svg_ticks_make(double lo, double hi, int target, int expand, svg_ticks *t)
+{
+    const double big = 1e300; /* beyond this, step arithmetic could overflow */
+    if (!isfinite(lo) || !isfinite(hi)) lo = 0, hi = 1;
+    if (lo > hi) {
+        double s = lo;
+        lo = hi, hi = s;
+    }
+    lo = lo < -big ? -big : lo, hi = hi > big ? big : hi;
+    if (target < 2) target = 2;
+    double scale = fmax(fabs(lo), fabs(hi));
+    if (hi - lo <= scale * 1e-12 || hi - lo < DBL_MIN * 1e3) { /* degenerate: widen around the value */
+        double pad = scale > 0 ? scale * 0.1 : 1.0;
+        lo -= pad, hi += pad;
+    }
+    double step = nice_step(hi / target - lo / target);
+    double first = ceil(lo / step - 1e-9) * step, last = floor(hi / step + 1e-9) * step;
+    if (expand) {
+        first = floor(lo / step + 1e-9) * step;
+        last = ceil(hi / step - 1e-9) * step;
+        lo = first, hi = last;
+    }
+    t->lo = lo, t->hi = hi, t->step = step, t->first = first;
+    t->count = (int)floor((last - first) / step + 0.5) + 1;
+    if (t->count < 1) t->count = 1;
+    scale = fmax(fabs(lo), fabs(hi));
+    int step_exp = (int)floor(log10(step) + 1e-9);
+    t->decimals = step_exp < 0 ? -step_exp : 0;
+    t->exp_digits = -1;
+    if (scale >= 1e6 || scale < 1e-3) {
+        int d = (int)floor(log10(scale) + 1e-9) - step_exp;
+        t->exp_digits = d < 0 ? 0 : d > 16 ? 16 : d;
+    }
+}
+
+double svg_tick_value(const svg_ticks *t, int i)
+{
+    double v = t->first + i * t->step;
+    return fabs(v) < t->step * 1e-9 ? 0.0 : v;
+}
+
+void svg_tick_format(const svg_ticks *t, double v, char *buf, size_t n)
+{
+    if (fabs(v) < t->step * 1e-9) v = 0.0;
+    if (t->exp_digits >= 0) {
+        if (v == 0) snprintf(buf, n, "0");
+        else snprintf(buf, n, "%.*e", t->exp_digits, v);
+        dot_decimal(buf);
+    } else
+        svgc_fixed(v, t->decimals, buf, n);
+}
+
+/* ---- frame, axes, notes ---- */
+
+void svgc_begin(svgc *c, strbuf *out, int width, int height, const char *title, const char *kind)
+{
+    c->out = out, c->start = out->len, c->rc = DS_OK;
+    svgc_put(c,
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" width=\"%d\" height=\"%d\" "
+             "viewBox=\"0 0 %d %d\" role=\"img\" font-family=\"%s\" font-size=\"12\" fill=\"%s\">\n<title>",
+             kind, width, height, width, height, SVGC_FONT, SVGC_INK);
+    svgc_esc(c, title && *title ? title : "chart");
+    svgc_put(c, "</title>\n<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", width, height);
+    svgc_text(c, "x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\"", title ? title : "",
+              svgc_fit_chars(width - 24, 15));
+}
+
+int svgc_end(svgc *c)
+{
+    svgc_put(c, "</svg>\n");
+    if (c->rc) strbuf_truncate(c->out, c->start);
+    return c->rc;
+}
+
+void svgc_axis_y(svgc *c, const svg_ticks *t, svgc_rect p, const char *label)
+{
+    char num[64];
+    svgc_put(c, "<g class=\"axis-y\" font-size=\"11\">\n");
+    for (int i = 0; i < t->count; i++) {
+        double v = svg_tick_value(t, i), y = svgc_map(v, t->lo, t->hi, p.bottom, p.top);
+        svg_tick_format(t, v, num, sizeof num);
+        svgc_put(c, "<line class=\"grid\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>", p.left, y,
+                 p.right, y, SVGC_GRID);
+        svgc_put(c, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n", p.left - 6, y + 4, num);
+    }
+    double mid = 0.5 * (p.top + p.bottom);
+    char attrs[160];
+    snprintf(attrs, sizeof attrs, "transform=\"translate(16,%.2f) rotate(-90)\" text-anchor=\"middle\" font-size=\"12\"",
+             mid);
+    svgc_text(c, attrs, label ? label : "", svgc_fit_chars(p.bottom - p.top, 12));
+    svgc_put(c, "</g>\n");
+}
+
+void svgc_axis_x(svgc *c, const svg_ticks *t, svgc_rect p, const char *label)
+{
+    char num[64];
+    svgc_put(c, "<g class=\"axis-x\" font-size=\"11\">\n");
+    for (int i = 0; i < t->count; i++) {
+        double v = svg_tick_value(t, i), x = svgc_map(v, t->lo, t->hi, p.left, p.right);
+        svg_tick_format(t, v, num, sizeof num);
+        svgc_put(c, "<line class=\"grid\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>", x, p.top, x,
+                 p.bottom, SVGC_GRID);
+        svgc_put(c, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\"/>", x, p.bottom, x, p.bottom + 4,
+                 SVGC_MUTED);
+        svgc_put(c, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%s</text>\n", x, p.bottom + 17, num);
+    }
+    char attrs[128];
+    snprintf(attrs, sizeof attrs, "x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"12\"",
+             0.5 * (p.left + p.right), p.bottom + 36);
+    svgc_text(c, attrs, label ? label : "", svgc_fit_chars(p.right - p.left, 12));
+    svgc_put(c, "</g>\n");
+}
+
+void svgc_frame(svgc *c, svgc_rect p)
+{
+    svgc_put(c, "<rect class=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"none\" stroke=\"%s\"/>\n",
+             p.left, p.top, p.right - p.left, p.bottom - p.top, SVGC_MUTED);
+}
+
+void svgc_note(svgc *c, double y, const char *text)
+{
+    char attrs[96];
+    snprintf(attrs, sizeof attrs, "class=\"note\" x=\"12\" y=\"%.2f\" font-size=\"11\" fill=\"%s\"", y, SVGC_MUTED);
+    svgc_text(c, attrs, text, svgc_fit_chars(SVGC_WIDTH - 24, 11));
+}
+
+void svgc_list_add(svgc_list *l, const char *name)
+{
+    name = name ? name : "(unnamed)";
+    if (!l->rc && l->count < 12) {
+        if (l->count) l->rc = strbuf_append(&l->names, ", ", 2);
+        if (!l->rc) l->rc = strbuf_append(&l->names, name, strlen(name));
+    } else if (!l->rc && l->count == 12)
+        l->rc = strbuf_printf(&l->names, ", ...");
+    l->count++;
+}
+
+void svgc_list_note(svgc *c, svgc_list *l, double *y, const char *prefix)
+{
+    if (l->rc && !c->rc) c->rc = l->rc;
+    if (l->count && !c->rc) {
+        strbuf note = {0};
+        c->rc = strbuf_printf(&note, "%s: %s", prefix, l->names.data);
+        if (!c->rc) svgc_note(c, *y, note.data);
+        *y += 16;
+        strbuf_free(&note);
+    }
+    strbuf_free(&l->names);
+    l->count = 0;
 }
