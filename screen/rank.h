@@ -50,6 +50,11 @@ typedef struct {
 int rank_evaluate(recipe *rec, const rank_source *src, rank_result *out, ds_err *err);
 void rank_result_free(rank_result *r);
 
+/* Counterpoise (rank_bsse.c): 1 when this build's run model holds the BSSE configuration
+ * energies; the correction (eV, >= 0) of a CP2K BSSE run, or an error with why set. */
+int rank_bsse_supported(void);
+int rank_bsse_correction(const ds_run *run, double *correction_eV, char *why, size_t n);
+
 /* Internal steps, in rank_runs.c. */
 int rank_resolve_runs(rank_result *r, const rank_source *src, ds_err *err);
 int rank_add_warning(rank_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -90,10 +90,46 @@ static int check_run_quality(rank_result *r, int c, const rank_run *rr, rank_val
     return 1;
 }
 
+/* Adds the counterpoise correction of the recipe's BSSE run to a reaction energy; the BSSE
+ * run passes the same quality checks and consistency guard as the reaction's runs. */
+static void apply_bsse(rank_result *r, int c, const recipe_descriptor *x, const ds_run **rp, rank_value *v)
+{
+    const rank_run *rr = &r->runs[role_run(r, c, x->bsse)];
+    if (!check_run_quality(r, c, rr, v)) return;
+    rp[x->n_terms] = &rr->run;
+    consistency_report rep;
+    memset(&rep, 0, sizeof rep);
+    char buf[1400];
+    if (consistency_check(rp, x->n_terms + 1, &rep)) {
+        exclude(v, "out of memory");
+        return;
+    }
+    for (int i = 0; i < rep.n_findings; i++) {
+        if (rep.findings[i].run_a != x->n_terms && rep.findings[i].run_b != x->n_terms) continue;
+        consistency_format(&rep, rp, i, buf, sizeof buf);
+        if (rep.findings[i].level == CONSISTENCY_REFUSE && !r->rec.allow_inconsistent) {
+            char msg[1500];
+            snprintf(msg, sizeof msg, "counterpoise run cannot be combined: %.1400s", buf);
+            exclude(v, msg);
+            consistency_report_free(&rep);
+            return;
+        }
+        rank_add_warning(r, "%s / %s (bsse): %s", r->rec.candidates[c].name, x->name, buf);
+        if (rep.findings[i].level == CONSISTENCY_REFUSE) v->provisional = 1, append_reason(v, buf);
+    }
+    consistency_report_free(&rep);
+    double corr_eV;
+    if (rank_bsse_correction(&rr->run, &corr_eV, buf, sizeof buf) != DS_OK) {
+        exclude(v, buf);
+        return;
+    }
+    v->value += corr_eV * x->to_unit;
+}
+
 static void eval_reaction(rank_result *r, int c, const recipe_descriptor *x, rank_value *v)
 {
     reaction_term terms[RECIPE_MAX_TERMS];
-    const ds_run *rp[RECIPE_MAX_TERMS];
+    const ds_run *rp[RECIPE_MAX_TERMS + 1];
     for (int t = 0; t < x->n_terms; t++) {
         const rank_run *rr = &r->runs[role_run(r, c, x->terms[t].name)];
         if (!check_run_quality(r, c, rr, v)) return;
@@ -119,6 +155,7 @@ static void eval_reaction(rank_result *r, int c, const recipe_descriptor *x, ran
         }
         for (int i = 0; i < res.n_warnings; i++)
             rank_add_warning(r, "%s / %s: %s", r->rec.candidates[c].name, x->name, res.warnings[i]);
+        if (x->bsse[0]) apply_bsse(r, c, x, rp, v);
     }
     reaction_result_free(&res);
 }
@@ -290,6 +327,12 @@ int rank_evaluate(recipe *rec, const rank_source *src, rank_result *out, ds_err 
     memset(rec, 0, sizeof *rec); /* ownership of the candidates moves */
     snprintf(out->source, sizeof out->source, "%s %s", src->campaign ? "--campaign" : "--root",
              src->campaign ? src->campaign : src->root);
+    for (int d = 0; d < out->rec.n_descriptors; d++)
+        if (out->rec.descriptors[d].bsse[0] && !rank_bsse_supported())
+            return ds_err_set(err, DS_EUSAGE, out->rec.file, 0,
+                              "descriptors[%d].bsse: counterpoise (BSSE) correction is not yet available: this "
+                              "build's CP2K reader does not read BSSE configurations (remove 'bsse' to rank "
+                              "without it)", d);
     int rc = rank_resolve_runs(out, src, err);
     if (rc) return rc;
     recipe *r = &out->rec;

@@ -181,7 +181,7 @@ static int read_descriptor(const cJSON *d, int i, recipe *r, ds_err *err)
     char where[64];
     snprintf(where, sizeof where, "descriptors[%d]", i);
     static const char *const keys[] = {"name", "kind", "unit", "uncertainty", "terms", "run", "atoms", "orbital",
-                                       "spin", "quantity", "method", "key", "window", "broadening", "to", "note", NULL};
+                                       "spin", "quantity", "method", "key", "window", "broadening", "to", "bsse", "note", NULL};
     if (!cJSON_IsObject(d)) return bad(err, r, where, "must be an object", NULL, NULL);
     int rc = check_keys(d, keys, r, where, err);
     if (rc) return rc;
@@ -213,6 +213,9 @@ static int read_descriptor(const cJSON *d, int i, recipe *r, ds_err *err)
     if ((rc = get_string(d, "quantity", 0, x->quantity, sizeof x->quantity, r, where, err))) return rc;
     if ((rc = get_string(d, "method", 0, x->method, sizeof x->method, r, where, err))) return rc;
     if ((rc = get_string(d, "key", x->kind == RD_SCALAR, x->key, sizeof x->key, r, where, err))) return rc;
+    if ((rc = get_string(d, "bsse", 0, x->bsse, sizeof x->bsse, r, where, err))) return rc;
+    if (x->bsse[0] && x->kind != RD_REACTION)
+        return bad(err, r, where, "'bsse' (a counterpoise run) belongs to reaction descriptors only", NULL, NULL);
     if ((rc = get_string(d, "atoms", 0, x->atoms, sizeof x->atoms, r, where, err))) return rc;
     if ((rc = get_string(d, "to", x->kind == RD_CHARGE_TRANSFER, x->atoms, sizeof x->atoms, r, where, err))) return rc;
     if ((rc = get_number(d, "broadening", &x->broadening_eV, r, where, err))) return rc;
@@ -401,6 +404,8 @@ static int check_roles(recipe *r, ds_err *err)
                 snprintf(where, sizeof where, "descriptors[%d].terms.%s", i, x->terms[t].name);
                 if ((rc = check_one_role(r, x->terms[t].name, where, err))) return rc;
             }
+            snprintf(where, sizeof where, "descriptors[%d].bsse", i);
+            if (x->bsse[0] && (rc = check_one_role(r, x->bsse, where, err))) return rc;
         } else {
             snprintf(where, sizeof where, "descriptors[%d].run", i);
             if ((rc = check_one_role(r, x->run, where, err))) return rc;

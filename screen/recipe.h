@@ -58,6 +58,7 @@ typedef struct {
     char quantity[24];      /* dband: center, width, filling, skewness, kurtosis, upper_edge */
     char method[24];        /* charges: mulliken, hirshfeld, bader */
     char key[64];           /* scalar: show --json key */
+    char bsse[RECIPE_NAME]; /* reaction: role (or @reference) of a CP2K counterpoise run; "" none */
     double emin, emax;      /* dband window relative to E_F */
     double broadening_eV;
     int is_energy;          /* reaction, dband energies, orbitals (eV-based) */

@@ -134,8 +134,14 @@ int report_write_md(const rank_result *r, FILE *f)
     }
     fputs("\nEnergies in eV unless a unit says otherwise (1 eV = 23.060548 kcal/mol = 96.485332 kJ/mol; "
           "1 Ha = 27.211386245988 eV). Reaction energies are sum(coefficient x E) over the runs' final total energies "
-          "(VASP energy(sigma->0), CP2K ENERGY| Total FORCE_EVAL), negative = favourable; no counterpoise, zero-point or "
-          "thermal corrections.\n",
+          "(VASP energy(sigma->0), CP2K ENERGY| Total FORCE_EVAL), negative = favourable; no zero-point or thermal "
+          "corrections; ",
+          f);
+    int n_bsse = 0;
+    for (int d = 0; d < rec->n_descriptors; d++)
+        if (rec->descriptors[d].bsse[0]) fprintf(f, "%s%s", n_bsse++ ? ", " : "", rec->descriptors[d].name);
+    fputs(n_bsse ? " include the counterpoise (BSSE) correction of their CP2K BSSE run, the others none.\n"
+                 : "no counterpoise (BSSE) correction.\n",
           f);
     return ferror(f) ? DS_EIO : DS_OK;
 }
