@@ -4,6 +4,7 @@
 #define DS_TEST_CLI_H
 
 #include <cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +76,45 @@ __attribute__((unused)) static cJSON *ref_value(cJSON *ref, const char *case_nam
     return cJSON_GetObjectItemCaseSensitive(k, "value");
 }
 
-__attribute__((unused)) static cJSON *load_json_file(const char *path)
+/* A whole file as a NUL-terminated string (NULL when unreadable); the caller frees. */
+__attribute__((unused)) static char *cli_read_text(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
+    if (buf) buf[got] = '\0';
     fclose(f);
-    cJSON *j = cJSON_Parse(buf);
+    return buf;
+}
+
+__attribute__((unused)) static cJSON *load_json_file(const char *path)
+{
+    char *buf = cli_read_text(path);
+    cJSON *j = buf ? cJSON_Parse(buf) : NULL;
     free(buf);
     return j;
+}
+
+__attribute__((unused)) static void cli_write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f) fputs(text, f), fclose(f);
+}
+
+/* A shell command built printf-style; its exit status (128 when it did not exit). */
+__attribute__((unused, format(printf, 1, 2))) static int cli_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
 #endif

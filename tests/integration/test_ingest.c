@@ -3,7 +3,6 @@
  * re-ingest, crash safety under SIGKILL at random moments (>= 20 trials), a concurrent
  * second writer, shard + merge equal to a single ingest, and a corrupted store refused. */
 #include <signal.h>
-#include <stdarg.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -11,17 +10,6 @@
 
 static char work[256];
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static char *export_json(const char *store, int *status)
 {
@@ -34,7 +22,7 @@ static char *export_json(const char *store, int *status)
  * the test can change it. */
 static int make_tree(const char *dst)
 {
-    return sh("mkdir -p '%s' && cp -r '%s'/. '%s'/", dst, FIXTURES(), dst);
+    return cli_sh("mkdir -p '%s' && cp -r '%s'/. '%s'/", dst, FIXTURES(), dst);
 }
 
 TEST(ingest_exports_what_show_prints)
@@ -85,7 +73,7 @@ TEST(kill_at_random_moments_keeps_a_readable_store)
     char *old_export = export_json(store, &status);
     CHECK(status == 0);
     /* Touch every file: the next ingest must hash everything and rewrite the store. */
-    CHECK(sh("find '%s' -type f -exec touch {} +", tree) == 0);
+    CHECK(cli_sh("find '%s' -type f -exec touch {} +", tree) == 0);
     unsigned seed = 12345;
     int trials = 0, killed_midway = 0;
     for (; trials < 24; trials++) {
@@ -116,7 +104,7 @@ TEST(kill_at_random_moments_keeps_a_readable_store)
     CHECK(trials >= 20 && killed_midway > 0);
     free(old_export);
     /* stale temporaries are never read; the lock file stays, unlocked */
-    CHECK(sh("ls '%s'/c.h5.tmp.* >/dev/null 2>&1 || true", work) == 0);
+    CHECK(cli_sh("ls '%s'/c.h5.tmp.* >/dev/null 2>&1 || true", work) == 0);
 }
 
 TEST(second_writer_is_refused_with_a_message)
@@ -142,7 +130,7 @@ TEST(shards_merged_equal_single_ingest)
     snprintf(s0, sizeof s0, "%s/s0.h5", work);
     snprintf(s1, sizeof s1, "%s/s1.h5", work);
     snprintf(merged, sizeof merged, "%s/m.h5", work);
-    CHECK(sh("'%s' ingest '%s/tree' -o '%s' --quiet && '%s' ingest '%s/tree' -o '%s' --shard 0/2 --quiet && "
+    CHECK(cli_sh("'%s' ingest '%s/tree' -o '%s' --quiet && '%s' ingest '%s/tree' -o '%s' --shard 0/2 --quiet && "
              "'%s' ingest '%s/tree' -o '%s' --shard 1/2 --quiet && '%s' merge -o '%s' '%s' '%s' >/dev/null",
              DS_BIN(), work, store, DS_BIN(), work, s0, DS_BIN(), work, s1, DS_BIN(), merged, s0, s1) == 0);
     int st1, st2;
@@ -161,7 +149,7 @@ TEST(corrupted_store_is_detected_not_overwritten)
 {
     char store[512];
     snprintf(store, sizeof store, "%s/bad.h5", work);
-    CHECK(sh("cp '%s/c.h5' '%s' && printf 'XXXXXXXXXXXXXXXX' | dd of='%s' bs=1 seek=0 conv=notrunc 2>/dev/null", work,
+    CHECK(cli_sh("cp '%s/c.h5' '%s' && printf 'XXXXXXXXXXXXXXXX' | dd of='%s' bs=1 seek=0 conv=notrunc 2>/dev/null", work,
              store, store) == 0);
     int status;
     char *err = NULL;
@@ -185,6 +173,6 @@ int main(void)
     RUN(second_writer_is_refused_with_a_message);
     RUN(shards_merged_equal_single_ingest);
     RUN(corrupted_store_is_detected_not_overwritten);
-    sh("rm -rf '%s'", work);
+    cli_sh("rm -rf '%s'", work);
     return TEST_FINISH();
 }

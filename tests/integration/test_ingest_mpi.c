@@ -3,24 +3,12 @@
  * one changed: same reads, copies and vanished marks).  Skipped, saying so, without
  * mpirun.  OpenMPI's own allocations are not ours: the MPI children run with LeakSanitizer
  * off (ASAN_OPTIONS=detect_leaks=0) when the suite runs under ASan. */
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "tests/cli.h"
 
 static char work[256];
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 static char *export_json(const char *store)
 {
@@ -37,14 +25,14 @@ static char *export_json(const char *store)
 
 static int mpi_ingest(const char *tree, const char *store)
 {
-    return sh("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader "
+    return cli_sh("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader "
               "ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe -n 2 '%s' ingest --mpi '%s' -o '%s' -j 1 --quiet",
               DS_BIN(), tree, store);
 }
 
 TEST(two_ranks_equal_one_process)
 {
-    if (sh("command -v mpirun >/dev/null 2>&1") != 0) {
+    if (cli_sh("command -v mpirun >/dev/null 2>&1") != 0) {
         SKIP("mpirun not installed (Debian openmpi-bin): the MPI ingest is not tested");
         return;
     }
@@ -52,18 +40,18 @@ TEST(two_ranks_equal_one_process)
     snprintf(tree, sizeof tree, "%s/tree", work);
     snprintf(single, sizeof single, "%s/single.h5", work);
     snprintf(mpi, sizeof mpi, "%s/mpi.h5", work);
-    CHECK(sh("mkdir -p '%s' && cp -r '%s'/. '%s'/", tree, FIXTURES(), tree) == 0);
-    CHECK(sh("'%s' ingest '%s' -o '%s' --quiet", DS_BIN(), tree, single) == 0);
+    CHECK(cli_sh("mkdir -p '%s' && cp -r '%s'/. '%s'/", tree, FIXTURES(), tree) == 0);
+    CHECK(cli_sh("'%s' ingest '%s' -o '%s' --quiet", DS_BIN(), tree, single) == 0);
     CHECK(mpi_ingest(tree, mpi) == 0);
     char *a = export_json(single), *b = export_json(mpi);
     CHECK_MSG(a && b && strcmp(a, b) == 0, "fresh: the MPI store exports differently");
     free(a), free(b);
     /* no shard or shard lock left behind */
-    CHECK(sh("ls '%s'/mpi.h5.mpi.* >/dev/null 2>&1", work) != 0);
+    CHECK(cli_sh("ls '%s'/mpi.h5.mpi.* >/dev/null 2>&1", work) != 0);
     /* incremental: one run gone, one changed; both stores updated from the same content */
-    CHECK(sh("cp '%s' '%s' && rm -rf '%s/cp2k/h2o-scf3' && echo '! changed' >> '%s/cp2k/h2o/h2o.inp'", single, mpi,
+    CHECK(cli_sh("cp '%s' '%s' && rm -rf '%s/cp2k/h2o-scf3' && echo '! changed' >> '%s/cp2k/h2o/h2o.inp'", single, mpi,
              tree, tree) == 0);
-    CHECK(sh("'%s' ingest '%s' -o '%s' --quiet", DS_BIN(), tree, single) == 0);
+    CHECK(cli_sh("'%s' ingest '%s' -o '%s' --quiet", DS_BIN(), tree, single) == 0);
     CHECK(mpi_ingest(tree, mpi) == 0);
     a = export_json(single), b = export_json(mpi);
     CHECK_MSG(a && b && strcmp(a, b) == 0, "incremental: the MPI store exports differently");
@@ -76,6 +64,6 @@ int main(void)
     snprintf(work, sizeof work, "/tmp/ds_mpi_testXXXXXX");
     if (!mkdtemp(work)) return 1;
     RUN(two_ranks_equal_one_process);
-    sh("rm -rf '%s'", work);
+    cli_sh("rm -rf '%s'", work);
     return TEST_FINISH();
 }

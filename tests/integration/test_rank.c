@@ -12,25 +12,7 @@
 
 static char work[256];
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (f) fputs(text, f), fclose(f);
-}
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) n = 0;
-    if (b) b[n] = 0;
-    fclose(f);
-    return b;
-}
 
 static const char RECIPE[] =
     "{\"name\": \"Li+ and water (fixtures)\",\n"
@@ -50,12 +32,12 @@ static cJSON *run_rank(const char *recipe_text, const char *source_opt, const ch
 {
     char recipe_path[512], args[2048];
     snprintf(recipe_path, sizeof recipe_path, "%s/recipe.json", work);
-    write_file(recipe_path, recipe_text);
+    cli_write_text(recipe_path, recipe_text);
     snprintf(args, sizeof args, "rank '%s' %s -o '%s/%s'", recipe_path, source_opt, work, out);
     free(cli_run(args, status, err));
     char path[600];
     snprintf(path, sizeof path, "%s/%s/ranking.json", work, out);
-    char *text = *status == 0 ? slurp(path) : NULL;
+    char *text = *status == 0 ? cli_read_text(path) : NULL;
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     free(text);
     return j;
@@ -104,11 +86,11 @@ TEST(binding_energy_guard_and_charges)
     cJSON_Delete(j);
     char path[600];
     snprintf(path, sizeof path, "%s/out/report.md", work);
-    char *md = slurp(path);
+    char *md = cli_read_text(path);
     CHECK_MSG(md && strstr(md, "## Not ranked") && strstr(md, "Li+ water <200 Ry>") && strstr(md, "CUTOFF"), "%s", md ? md : "");
     free(md);
     snprintf(path, sizeof path, "%s/out/ranking.csv", work);
-    char *csv = slurp(path);
+    char *csv = cli_read_text(path);
     CHECK(csv && strstr(csv, "rank,candidate,status") && strstr(csv, "\"Li+ water <200 Ry>\"") == NULL &&
           strstr(csv, "E_kJ_kJ_mol"));
     free(csv);
@@ -155,7 +137,7 @@ TEST(report_html_renders_in_chromium)
 {
     char path[600];
     snprintf(path, sizeof path, "%s/out/report.html", work);
-    char *html = slurp(path);
+    char *html = cli_read_text(path);
     CHECK(html && strstr(html, "<svg") && !strstr(html, "nan") && !strstr(html, "inf<") && strstr(html, "Li+ water &lt;200 Ry&gt;"));
     free(html);
     if (system("command -v chromium >/dev/null 2>&1") != 0) {
@@ -168,7 +150,7 @@ TEST(report_html_renders_in_chromium)
              path, work);
     CHECK(system(cmd) == 0);
     snprintf(path, sizeof path, "%s/dom.html", work);
-    char *dom = slurp(path);
+    char *dom = cli_read_text(path);
     int svgs = 0, bars = 0;
     for (const char *p = dom; p && (p = strstr(p, "<svg")); p++) svgs++;
     for (const char *p = dom; p && (p = strstr(p, "class=\"bar\"")); p++) bars++;
@@ -196,7 +178,7 @@ TEST(bader_acf_beside_a_run_gives_net_charges)
     CHECK(system(cmd) == 0);
     char acf[700];
     snprintf(acf, sizeof acf, "%s/li-h2o/ACF.dat", dir);
-    write_file(acf,
+    cli_write_text(acf,
                "    #         X           Y           Z       CHARGE      MIN DIST   ATOMIC VOL\n"
                " --------------------------------------------------------------------------------\n"
                "    1    4.000000    4.000000    6.019000    2.100000     0.900000    10.000000\n"
