@@ -71,7 +71,7 @@ FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=
 fuzz-build:
 	$(MAKE) build-fuzz/libdftscreen.a BUILD=build-fuzz CC=clang OPT="-O1" EXTRA_CFLAGS="$(FUZZ_FLAGS)"
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-	  clang -O1 -g -std=c11 -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	  clang -O1 -g -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 	    -fno-omit-frame-pointer -o build-fuzz/$$n $$f build-fuzz/libdftscreen.a $(LDLIBS) || exit 1; done
 
 fuzz: fuzz-build

@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* zlib level of the deflate filter on large datasets (docs/store.md has the measurement:
+ * level 1 costs 4% more store than 4 and saves a tenth of the ingest CPU). */
+#ifndef STORE_DEFLATE_LEVEL
+#define STORE_DEFLATE_LEVEL 1
+#endif
+
 int store_attr_str(hid_t loc, const char *name, const char *value)
 {
     if (!value) value = "";
@@ -107,7 +113,7 @@ int store_put_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims
         }
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_shuffle(dcpl);
-        H5Pset_deflate(dcpl, 4);
+        H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
     hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t rc = d < 0 ? -1 : H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
@@ -161,7 +167,7 @@ int store_put_text(hid_t loc, const char *name, const char *text)
     if (n >= 4096) {
         hsize_t chunk = n < (1u << 16) ? n : (1u << 16);
         H5Pset_chunk(dcpl, 1, &chunk);
-        H5Pset_deflate(dcpl, 4);
+        H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
     hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_CHAR, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t rc = d < 0 ? -1 : (n ? H5Dwrite(d, H5T_NATIVE_CHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, text) : 0);

@@ -26,35 +26,93 @@ static int to_fractional(const double lat[3][3], const double cart[3], double fr
     return 0;
 }
 
-/* spglib's standardize_cell on a copy (it works in place and needs room for 4n atoms). */
-static int standardize(const double lat_t[3][3], const double (*frac)[3], const int *types, int n, int to_primitive,
-                       double symprec, sym_cell *out)
+/* The standardised cell straight from the dataset: spglib documents std_lattice/std_types/
+ * std_positions as what spg_standardize_cell(to_primitive=0, no_idealize=0) returns, without
+ * a second symmetry search (each search is most of the cost of a cubic cell). */
+static int cell_from_std(const SpglibDataset *ds, sym_cell *out)
 {
-    double lat[3][3], (*pos)[3] = malloc((size_t)4 * n * sizeof *pos);
-    int *typ = malloc((size_t)4 * n * sizeof *typ);
+    int m = ds->n_std_atoms;
     memset(out, 0, sizeof *out);
-    if (!pos || !typ) {
-        free(pos), free(typ);
-        return DS_ENOMEM;
-    }
-    memcpy(lat, lat_t, sizeof lat);
-    memcpy(pos, frac, (size_t)n * sizeof *pos);
-    memcpy(typ, types, (size_t)n * sizeof *typ);
-    int m = spg_standardize_cell(lat, pos, typ, n, to_primitive, 0, symprec);
-    if (m <= 0) {
-        free(pos), free(typ);
-        return DS_EFORMAT;
-    }
+    if (m <= 0) return DS_EFORMAT;
+    out->positions_frac = malloc((size_t)m * sizeof *out->positions_frac);
+    out->atomic_numbers = malloc((size_t)m * sizeof *out->atomic_numbers);
+    if (!out->positions_frac || !out->atomic_numbers) return DS_ENOMEM;
     out->n_atoms = m;
     for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 3; c++) out->lattice_angstrom[r][c] = lat[c][r]; /* columns -> rows */
-    out->positions_frac = realloc(pos, (size_t)m * sizeof *pos);
-    out->atomic_numbers = realloc(typ, (size_t)m * sizeof *typ);
-    if (!out->positions_frac) out->positions_frac = pos;
-    if (!out->atomic_numbers) out->atomic_numbers = typ;
-    for (int a = 0; a < m; a++)
-        if (out->atomic_numbers[a] >= 1000) out->atomic_numbers[a] = 0;
+        for (int c = 0; c < 3; c++) out->lattice_angstrom[r][c] = ds->std_lattice[c][r]; /* columns -> rows */
+    for (int a = 0; a < m; a++) {
+        memcpy(out->positions_frac[a], ds->std_positions[a], sizeof out->positions_frac[a]);
+        out->atomic_numbers[a] = ds->std_types[a] >= 1000 ? 0 : ds->std_types[a];
+    }
     return DS_OK;
+}
+
+/* The primitive cell of the standardised one, as spg_standardize_cell(to_primitive=1) builds
+ * it: (a_p b_p c_p) = (a_s b_s c_s) P with spglib's matrix P for the centring (the first
+ * letter of the symbol; R is in the hexagonal setting spglib standardises to), positions
+ * x_p = P^-1 x_s wrapped into [0,1), one atom per std_mapping_to_primitive index (the first
+ * standardised atom of each, in order). */
+static int cell_primitive(const SpglibDataset *ds, const sym_cell *std, sym_cell *out)
+{
+    static const double I3[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    static const double PA[3][3] = {{1, 0, 0}, {0, .5, -.5}, {0, .5, .5}};
+    static const double PB[3][3] = {{.5, 0, -.5}, {0, 1, 0}, {.5, 0, .5}};
+    static const double PC[3][3] = {{.5, .5, 0}, {-.5, .5, 0}, {0, 0, 1}};
+    static const double PI[3][3] = {{-.5, .5, .5}, {.5, -.5, .5}, {.5, .5, -.5}};
+    static const double PF[3][3] = {{0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
+    static const double PR[3][3] = {{2. / 3, -1. / 3, -1. / 3}, {1. / 3, 1. / 3, -2. / 3}, {1. / 3, 1. / 3, 1. / 3}};
+    static const double QA[3][3] = {{1, 0, 0}, {0, 1, 1}, {0, -1, 1}}; /* the inverses P^-1 */
+    static const double QB[3][3] = {{1, 0, 1}, {0, 1, 0}, {-1, 0, 1}};
+    static const double QC[3][3] = {{1, -1, 0}, {1, 1, 0}, {0, 0, 1}};
+    static const double QI[3][3] = {{0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+    static const double QF[3][3] = {{-1, 1, 1}, {1, -1, 1}, {1, 1, -1}};
+    static const double QR[3][3] = {{1, 0, 1}, {-1, 1, 1}, {0, -1, 1}};
+    const double (*P)[3] = I3, (*Q)[3] = I3;
+    switch (ds->international_symbol[0]) {
+    case 'A': P = PA, Q = QA; break;
+    case 'B': P = PB, Q = QB; break;
+    case 'C': P = PC, Q = QC; break;
+    case 'I': P = PI, Q = QI; break;
+    case 'F': P = PF, Q = QF; break;
+    case 'R': P = PR, Q = QR; break;
+    default: break;
+    }
+    int n = 0;
+    for (int a = 0; a < std->n_atoms; a++)
+        if (ds->std_mapping_to_primitive[a] + 1 > n) n = ds->std_mapping_to_primitive[a] + 1;
+    memset(out, 0, sizeof *out);
+    if (n <= 0 || n > std->n_atoms) return DS_EFORMAT;
+    out->positions_frac = malloc((size_t)n * sizeof *out->positions_frac);
+    out->atomic_numbers = malloc((size_t)n * sizeof *out->atomic_numbers);
+    char *seen = calloc((size_t)n, 1);
+    if (!out->positions_frac || !out->atomic_numbers || !seen) {
+        free(seen);
+        return DS_ENOMEM;
+    }
+    out->n_atoms = n;
+    /* rows of the lattice: a_p,i = sum_k P[k][i] a_s,k */
+    for (int i = 0; i < 3; i++)
+        for (int c = 0; c < 3; c++) {
+            double v = 0;
+            for (int k = 0; k < 3; k++) v += P[k][i] * std->lattice_angstrom[k][c];
+            out->lattice_angstrom[i][c] = v;
+        }
+    int filled = 0;
+    for (int a = 0; a < std->n_atoms; a++) {
+        int p = ds->std_mapping_to_primitive[a];
+        if (p < 0 || p >= n || seen[p]) continue;
+        seen[p] = 1, filled++;
+        for (int i = 0; i < 3; i++) {
+            double x = 0;
+            for (int k = 0; k < 3; k++) x += Q[i][k] * std->positions_frac[a][k];
+            x -= floor(x);
+            if (x >= 1.0 - 1e-12) x = 0; /* -1e-17 wrapped to 1.0 */
+            out->positions_frac[p][i] = x;
+        }
+        out->atomic_numbers[p] = std->atomic_numbers[a];
+    }
+    free(seen);
+    return filled == n ? DS_OK : DS_EFORMAT;
 }
 
 static void sym_cell_free(sym_cell *c)
@@ -93,8 +151,8 @@ int sym_analyse(const run_structure *s, const char (*species)[4], double symprec
     SpglibDataset *ds = spg_get_dataset(lat_t, frac, types, n, symprec);
     int cells_rc = 0;
     if (ds) {
-        cells_rc = standardize(lat_t, (const double (*)[3])frac, types, n, 0, symprec, &out->standardized);
-        if (!cells_rc) cells_rc = standardize(lat_t, (const double (*)[3])frac, types, n, 1, symprec, &out->primitive);
+        cells_rc = cell_from_std(ds, &out->standardized);
+        if (!cells_rc) cells_rc = cell_primitive(ds, &out->standardized, &out->primitive);
     }
     free(frac);
     free(types);

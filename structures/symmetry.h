@@ -27,7 +27,8 @@ typedef struct {
 } sym_info;
 
 /* Analyses s (species from species[], lattice required), including the standardised and
- * primitive cells (spg_standardize_cell, idealised to the space group's metric).  Returns DS_ENODATA for a
+ * primitive cells, idealised to the space group's metric: the cells spg_standardize_cell
+ * gives (to_primitive 0 and 1), built from the one spg_get_dataset call.  Returns DS_ENODATA for a
  * structure without a lattice, DS_EFORMAT when spglib finds no space group (the message
  * carries spglib's reason). */
 int sym_analyse(const run_structure *s, const char (*species)[4], double symprec_angstrom, sym_info *out,

@@ -5,7 +5,8 @@
 #ifndef DS_FUZZ_H
 #define DS_FUZZ_H
 
-#define _GNU_SOURCE
+/* memfd_create needs _GNU_SOURCE, which the Makefile passes (-D_GNU_SOURCE): it must come
+ * before the first system header, and the reader headers included before this one have some */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
