@@ -1,11 +1,15 @@
 #!/bin/sh
 # bench_bader: Bader partition of the 240^3 synthetic density of
 # ../shared/data/bader/make_synthetic_chgcar.py (50 atoms, 13,824,000 points), near-grid and
-# weight, on 1 thread and on all cores: wall time and peak RSS, next to the Henkelman program's
-# figures on the same machine type (from ../shared/data/bader/reference.json: the program is
-# not a Debian package, so it is not run here).  Also checks the charges against its ACF.dat.
+# weight, on 1 thread and on all cores: wall time and peak RSS, next to the Henkelman program.
+# The program is not a Debian package: when DS_BADER_FORTRAN names its binary (or `bader` is
+# on PATH) it is run here, on the same file in the same session (`bader CHGCAR`, `bader -b
+# weight CHGCAR`, in a scratch folder); otherwise its figures recorded on the same machine type
+# (../shared/data/bader/reference.json) are printed instead, marked so.  Also checks the
+# charges against its ACF.dat.
 # usage: sh bench/bench_bader.sh [path/to/dftscreen]   (env DS_BENCH_DIR: where to keep the
-# generated 252 MB CHGCAR, default /tmp/ds_bench_bader; DS_BADER_N: grid size, default 240)
+# generated 252 MB CHGCAR, default /tmp/ds_bench_bader; DS_BADER_N: grid size, default 240;
+# DS_BADER_FORTRAN: the Henkelman program's binary)
 set -e
 BIN=${1:-build/dftscreen}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +47,15 @@ print("%.6f" % d)
 EOF
 }
 
+FORTRAN=${DS_BADER_FORTRAN:-$(command -v bader || true)}
+fortran_run() { # method -> "wall_s user_s rss_MB" of the program run now on the same file
+  rm -rf "$DIR/fortran" && mkdir -p "$DIR/fortran"
+  ln -s "$DIR/CHGCAR.$N" "$DIR/fortran/CHGCAR"
+  if [ "$1" = weight ]; then set -- -b weight; else set --; fi
+  (cd "$DIR/fortran" && $TIME -f "%e %U %M" -o time.txt "$FORTRAN" "$@" CHGCAR > log.txt 2>&1)
+  awk '{printf "%.2f %.2f %.0f", $1, $2, $3 / 1024}' "$DIR/fortran/time.txt"
+}
+
 fortran() { # run name -> "wall_s user_s rss_MB" recorded for bader 1.05
   [ "$N" = 240 ] || { echo "- - -"; return; }
   $PY - "$DATA/reference.json" "$1" <<'EOF'
@@ -56,12 +69,22 @@ echo "Bader partition of a ${N}^3 grid ($(($N * $N * $N)) points, 50 atoms); wal
 echo "includes reading the 252 MB CHGCAR and the surface distances, like the program's figures."
 printf '%-10s %-28s %10s %10s %14s\n' method run wall_s RSS_MB "max|dq| vs ACF"
 for m in neargrid weight; do
-  set -- $(fortran $m)
-  printf '%-10s %-28s %10s %10s %14s\n' $m "Fortran bader 1.05, 1 thread" "$1" "$3" "(user $2 s)"
+  if [ -n "$FORTRAN" ]; then
+    set -- $(fortran_run $m)
+    printf '%-10s %-28s %10s %10s %14s\n' $m "Fortran bader, run now" "$1" "$3" "(user $2 s)"
+  else
+    set -- $(fortran $m)
+    printf '%-10s %-28s %10s %10s %14s\n' $m "Fortran bader 1.05, recorded" "$1" "$3" "(user $2 s)"
+  fi
   for t in 1 $CORES; do
     set -- $(run $m $t)
     printf '%-10s %-28s %10s %10s %14s\n' $m "dftscreen, $t thread(s)" "$1" "$2" "$(check $m)"
   done
 done
-echo "Fortran figures: reference.json (same 2-core VM type; other jobs were running during"
-echo "those runs, so their wall times are inflated: compare with their user time)."
+if [ -n "$FORTRAN" ]; then
+  echo "Fortran program: $FORTRAN ($("$FORTRAN" -h 2>&1 | grep -m1 -o 'Version[^)]*' || echo version unknown)), run in this session on the same CHGCAR."
+else
+  echo "Fortran figures: reference.json (same 2-core VM type; other jobs were running during"
+  echo "those runs, so their wall times are inflated: compare with their user time)."
+  echo "Set DS_BADER_FORTRAN=/path/to/bader to run the program side by side."
+fi

@@ -3,7 +3,9 @@
 # real corpus (hard links to the VASP runs of ../shared/data/vasp that have a vasprun.xml,
 # cycled), with 1 and 2 threads, then a re-ingest of the unchanged tree; beside a plain
 # pymatgen loop (`Vasprun(path)` per run, the usual post-processing script) over a sample of
-# the same directories when python3-pymatgen is installed, its rate scaled to runs/s.
+# the same directories when python3-pymatgen is installed, its rate scaled to runs/s.  Wall
+# time and CPU time (user+sys) are both printed: runs per CPU-second is the per-core rate, and
+# holds when the machine is shared.
 # usage: sh bench/bench_ingest.sh [path/to/dftscreen]   (DS_BENCH_RUNS: default 2000,
 # DS_BENCH_PMG_SAMPLE: pymatgen sample size, default 60)
 set -eu
@@ -32,12 +34,18 @@ while [ $i -lt "$N" ]; do
 done
 MB=$(du -sbL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
 echo "tree: $N run directories from $# distinct corpus runs, $MB MB (vasprun.xml gzipped where the corpus keeps it so)"
-run() { # label threads
+run() { # label threads: wall time, and CPU time (user+sys) for the per-core rate
   rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
   t0=$(date +%s.%N)
-  "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -o "$TMP/cpu" -f "%U %S" "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+  else # no GNU time (Debian package `time`): no CPU figure
+    "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+    echo "nan 0" > "$TMP/cpu"
+  fi
   t1=$(date +%s.%N)
-  awk -v l="$1" -v n="$N" -v mb="$MB" -v a="$t0" -v b="$t1" 'BEGIN{t=b-a; printf "%-36s %8.2f s  %8.1f runs/s  %8.1f MB/s\n", l, t, n/t, mb/t}'
+  cpu=$(awk '{print $1 + $2}' "$TMP/cpu")
+  awk -v l="$1" -v n="$N" -v mb="$MB" -v a="$t0" -v b="$t1" -v c="$cpu" 'BEGIN{t=b-a; printf "%-36s %8.2f s  %8.1f runs/s  %8.1f MB/s  | CPU %7.2f s  %7.1f runs per CPU-s\n", l, t, n/t, mb/t, c, n/c}'
 }
 run "dftscreen ingest -j 1" 1
 run "dftscreen ingest -j 2" 2
@@ -52,7 +60,7 @@ from pymatgen.io.vasp import Vasprun
 warnings.filterwarnings("ignore")
 tree, sample, total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 runs = sorted(glob.glob(os.path.join(tree, "g*", "run*")))[:sample]
-t = time.perf_counter(); ok = 0
+t = time.perf_counter(); c = time.process_time(); ok = 0
 for r in runs:
     f = os.path.join(r, "vasprun.xml")
     if not os.path.exists(f): f += ".gz"
@@ -60,8 +68,8 @@ for r in runs:
         Vasprun(f, parse_potcar_file=False); ok += 1
     except Exception:
         pass
-dt = time.perf_counter() - t
-print(f"{'pymatgen Vasprun loop, 1 process':36s} {dt:8.2f} s  {len(runs)/dt:8.1f} runs/s  (first {len(runs)} runs, {ok} parsed; {total} runs would take ~{total*dt/len(runs):.0f} s)")
+dt = time.perf_counter() - t; dc = time.process_time() - c
+print(f"{'pymatgen Vasprun loop, 1 process':36s} {dt:8.2f} s  {len(runs)/dt:8.1f} runs/s  | CPU {dc:7.2f} s  {len(runs)/dc:7.1f} runs per CPU-s  (first {len(runs)} runs, {ok} parsed; {total} runs would take ~{total*dt/len(runs):.0f} s)")
 PY
 else
   echo "pymatgen: not installed (Debian python3-pymatgen), comparison skipped"

@@ -27,6 +27,7 @@ void campaign_list_free(campaign_list *list);
 
 typedef struct {
     int n_found, n_read, n_unchanged, n_failed, n_flagged, n_vanished;
+    int store_untouched; /* 1: nothing changed, the store file was not rewritten */
     double seconds;
 } ingest_summary;
 

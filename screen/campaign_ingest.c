@@ -145,6 +145,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
      * already holds what a rewrite would write, so it is left as it is. */
     if (!rc && opt->shard_count <= 1 && !opt->previous_store && campaign_index_all_unchanged(&old, &list)) {
         sum->n_found = sum->n_unchanged = list.n_entries;
+        sum->store_untouched = 1;
         campaign_index_close(&old);
         campaign_list_free(&list);
         flock(lock_fd, LOCK_UN);

@@ -35,8 +35,9 @@ const char cmd_merge_help[] =
 
 static void print_summary(const ingest_summary *s, const char *store)
 {
-    printf("%s: %d runs found; %d read, %d unchanged (copied), %d failed, %d flagged, %d vanished; %.2f s\n", store,
-           s->n_found, s->n_read, s->n_unchanged, s->n_failed, s->n_flagged, s->n_vanished, s->seconds);
+    printf("%s: %d runs found; %d read, %d unchanged (%s), %d failed, %d flagged, %d vanished; %.2f s\n", store,
+           s->n_found, s->n_read, s->n_unchanged, s->store_untouched ? "store left as it was" : "copied", s->n_failed,
+           s->n_flagged, s->n_vanished, s->seconds);
     if (s->n_failed || s->n_flagged)
         printf("  see `dftscreen ls %s --filter failed` and `--filter flagged`\n", store);
 }
