@@ -129,6 +129,7 @@ static int read_candidates(const cJSON *root, recipe *r, ds_err *err)
         if (!cJSON_IsObject(c)) return bad(err, r, cand.json_path, "must be an object with 'name' and 'runs'", NULL, NULL);
         if ((rc = check_keys(c, keys, r, cand.json_path, err))) return rc;
         if ((rc = get_string(c, "name", 1, cand.name, sizeof cand.name, r, cand.json_path, err))) return rc;
+        if ((rc = get_string(c, "note", 0, cand.note, sizeof cand.note, r, cand.json_path, err))) return rc;
         for (int k = 0; k < r->n_candidates; k++)
             if (strcmp(r->candidates[k].name, cand.name) == 0)
                 return bad(err, r, cand.json_path, "candidate name '%s' is used twice", cand.name, NULL);

@@ -26,6 +26,7 @@ typedef struct {
     int n_runs;
     recipe_run runs[RECIPE_MAX_ROLES];
     char json_path[64];     /* "candidates[3]" or "candidates_from" (for messages) */
+    char note[512];         /* the recipe's "note" on this candidate, shown in the reports; "" */
 } recipe_candidate;
 
 typedef enum {

@@ -252,6 +252,16 @@ int report_write_html(const rank_result *r, FILE *f)
     energy_bars(r, f);
     dos_charts(r, f);
     scatter_and_probability(r, f);
+    int any_cnote = 0;
+    for (int c = 0; c < rec->n_candidates; c++) {
+        if (!rec->candidates[c].note[0]) continue;
+        fputs(any_cnote++ ? "<li><b>" : "<h2>Notes on candidates</h2>\n<ul>\n<li><b>", f);
+        esc(f, rec->candidates[c].name);
+        fputs("</b>: ", f);
+        esc(f, rec->candidates[c].note);
+        fputs("</li>\n", f);
+    }
+    if (any_cnote) fputs("</ul>\n", f);
     fputs("<h2>Consistency guard and warnings</h2>\n<ul>\n", f);
     if (!r->n_warnings) fputs("<li>No warnings: every combined run has consistent settings.</li>\n", f);
     for (int i = 0; i < r->n_warnings; i++) {

@@ -105,6 +105,12 @@ int report_write_md(const rank_result *r, FILE *f)
             if (!any_note++) fputs("\nProvisional values:\n\n", f);
             fprintf(f, "- %s / %s: %s\n", rec->candidates[c].name, rec->descriptors[d].name, v->reason);
         }
+    int any_cnote = 0;
+    for (int c = 0; c < rec->n_candidates; c++) {
+        if (!rec->candidates[c].note[0]) continue;
+        if (!any_cnote++) fputs("\n## Notes on candidates\n\n", f);
+        fprintf(f, "- **%s**: %s\n", rec->candidates[c].name, rec->candidates[c].note);
+    }
     fputs("\n## Consistency guard and warnings\n\n", f);
     if (!r->n_warnings) fputs("No warnings: every combined run has consistent settings.\n", f);
     for (int i = 0; i < r->n_warnings; i++) fprintf(f, "- %s\n", r->warnings[i]);

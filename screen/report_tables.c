@@ -117,6 +117,7 @@ int report_write_json(const rank_result *r, FILE *f)
         int rank = report_rank_of(r, c);
         cJSON_AddItemToObject(o, "rank", rank ? cJSON_CreateNumber(rank) : cJSON_CreateNull());
         cJSON_AddStringToObject(o, "name", rec->candidates[c].name);
+        if (rec->candidates[c].note[0]) cJSON_AddStringToObject(o, "note", rec->candidates[c].note);
         cJSON_AddStringToObject(o, "status", report_status(r, c));
         char why[1200];
         candidate_reason(r, c, why, sizeof why);

@@ -41,12 +41,13 @@ for t in "$BUILD"/fuzz_*; do
   n=$(basename "$t")
   mkdir -p "$BUILD/artifacts/$n" "$BUILD/corpus/$n"
   log="$BUILD/$n.log"
+  touch "$BUILD/$n.start" # crashes counted are the artifacts this run wrote, not older ones
   "$t" "$BUILD/corpus/$n" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -max_len=1048576 -timeout=20 \
     -artifact_prefix="$BUILD/artifacts/$n/" -print_final_stats=1 > "$log" 2>&1 || status=1
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo ?)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*' || echo ?)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*' || echo ?)
-  crashes=$(ls "$BUILD/artifacts/$n" | wc -l)
+  crashes=$(find "$BUILD/artifacts/$n" -type f -newer "$BUILD/$n.start" | wc -l)
   printf '%-18s %10s execs  cov %6s  ft %6s  %s s  crashes %s\n' "$n" "$execs" "$cov" "$ft" "$SECONDS_EACH" "$crashes"
 done
 exit $status

@@ -11,7 +11,7 @@
 static const char GOOD[] =
     "{\"name\": \"cations\", \"references\": {\"dmf\": \"dmf\"},\n"
     " \"candidates\": [{\"name\": \"Li+\", \"runs\": {\"complex\": \"li-dmf\", \"ion\": \"li-ion\"}},\n"
-    "                {\"name\": \"Na+\", \"runs\": {\"complex\": \"na-dmf\", \"ion\": \"na-ion\"}}],\n"
+    "                {\"name\": \"Na+\", \"runs\": {\"complex\": \"na-dmf\", \"ion\": \"na-ion\"}, \"note\": \"capped\"}],\n"
     " \"descriptors\": [{\"name\": \"E\", \"kind\": \"reaction\", \"terms\": {\"complex\": 1, \"ion\": -1, \"@dmf\": -1}},\n"
     "                 {\"name\": \"E_kcal\", \"kind\": \"combine\", \"terms\": {\"E\": 1}, \"unit\": \"kcal/mol\"},\n"
     "                 {\"name\": \"d\", \"kind\": \"dband\", \"run\": \"complex\", \"window\": [null, 0]}],\n"
@@ -44,6 +44,8 @@ TEST(good_recipe_contents)
     CHECK(recipe_parse(GOOD, "r.json", &r, &err) == DS_OK);
     CHECK(r.n_candidates == 2 && r.n_descriptors == 3 && r.n_criteria == 1 && r.n_references == 1);
     CHECK_STR(r.candidates[1].runs[0].path, "na-dmf");
+    CHECK_STR(r.candidates[1].note, "capped"); /* kept for the reports */
+    CHECK_STR(r.candidates[0].note, "");
     CHECK(r.descriptors[0].kind == RD_REACTION && r.descriptors[0].n_terms == 3);
     CHECK_NEAR(r.descriptors[0].terms[2].coefficient, -1, 0);
     CHECK_STR(r.descriptors[0].unit, "eV");
