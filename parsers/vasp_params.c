@@ -23,7 +23,8 @@ static int param_double(const ds_run *run, const char *name, double *out)
 static int param_long(const ds_run *run, const char *name, long *out)
 {
     double d;
-    if (!param_double(run, name, &d) || d != floor(d)) return 0;
+    /* integral and inside long's range (a parameter of 2.7e67 must not reach the cast: UB) */
+    if (!param_double(run, name, &d) || d != floor(d) || !(fabs(d) < 9.0e18)) return 0;
     *out = (long)d;
     return 1;
 }

@@ -203,6 +203,13 @@ TEST(fuzz_regressions)
     /* cp2k_inp: MULTIPLICITY 1e300 */
     const char *inp = "&FORCE_EVAL\n &DFT\n  MULTIPLICITY 1e300\n &END DFT\n&END FORCE_EVAL\n";
     try_read(cp2k_inp_read, inp, strlen(inp), "cp2k_inp huge MULTIPLICITY", 0);
+    /* vasprun.xml: an integer INCAR parameter of 2.7e67 (a double cast to long; UBSan) */
+    ds_run run;
+    ds_err err;
+    run_init(&run);
+    int rc = vasp_vasprun_read(FIXTURE("vasp/vasprun_fuzz_huge_param.xml"), &run, &err);
+    CHECK(rc == DS_OK || err.msg[0]);
+    run_free(&run);
 }
 
 int main(void)
