@@ -207,7 +207,7 @@ TEST(fuzz_regressions)
     ds_run run;
     ds_err err;
     run_init(&run);
-    int rc = vasp_vasprun_read(FIXTURE("vasp/vasprun_fuzz_huge_param.xml"), &run, &err);
+    int rc = vasp_vasprun_read(FIXTURE("vasp/vasprun_bad_huge_param.xml"), &run, &err);
     CHECK(rc == DS_OK || err.msg[0]);
     run_free(&run);
 }
