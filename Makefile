@@ -64,7 +64,8 @@ valgrind: $(BUILD)/dftscreen $(TEST_BIN)
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang into build-fuzz/ and each run for
 # FUZZ_SECONDS (default 60) from seeds made of the project's fixtures; crashes are kept in
-# build-fuzz/artifacts/.  Needs clang (Debian clang, which ships libFuzzer).
+# build-fuzz/artifacts/; FUZZ_TARGETS="fuzz_store fuzz_cube" runs only those.  Needs clang
+# (Debian clang, which ships libFuzzer).
 FUZZ_SECONDS ?= 60
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
@@ -75,7 +76,7 @@ fuzz-build:
 	    -fno-omit-frame-pointer -o build-fuzz/$$n $$f build-fuzz/libdftscreen.a $(LDLIBS) || exit 1; done
 
 fuzz: fuzz-build
-	@sh tests/fuzz/run_fuzz.sh build-fuzz $(FUZZ_SECONDS)
+	@sh tests/fuzz/run_fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dftscreen

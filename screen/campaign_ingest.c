@@ -157,11 +157,10 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
     snprintf(tmp_path, sizeof tmp_path, "%s.tmp.%ld", store_path, (long)getpid());
     hid_t file = -1, runs_g = -1;
     if (!rc) {
-        file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        if (file < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create the new store");
+        file = campaign_store_create(tmp_path, err);
+        if (file < 0) rc = err->code;
     }
     if (!rc) {
-        campaign_store_write_header(file);
         runs_g = H5Gcreate2(file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         if (runs_g < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create /runs");
     }

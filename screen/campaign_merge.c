@@ -83,10 +83,9 @@ int campaign_merge_ex(const char *const *inputs, int n_inputs, int previous, con
     if (n_vanished) *n_vanished = vanished;
     if (!rc) {
         qsort(items, (size_t)n_items, sizeof *items, by_path);
-        hid_t out = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-        if (out < 0) rc = ds_err_set(err, DS_EIO, tmp, 0, "cannot create the merged store");
+        hid_t out = campaign_store_create(tmp, err);
+        if (out < 0) rc = err->code;
         else {
-            campaign_store_write_header(out);
             hid_t runs = H5Gcreate2(out, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
             for (int k = 0; k < n_items && !rc; k++) {
                 char src[64], name[32];

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "screen/store.h"
+#include "screen/store_seal.h"
 
 void campaign_store_write_header(hid_t file)
 {
@@ -35,6 +36,8 @@ int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned 
 hid_t campaign_store_open_read(const char *store_path, ds_err *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported as values, not printed */
+    /* The seal first: no byte reaches HDF5's parser unless the whole file is as written. */
+    if (store_seal_check(store_path, err)) return -1;
     if (H5Fis_hdf5(store_path) <= 0) {
         ds_err_set(err, DS_EFORMAT, store_path, 0, "not a readable HDF5 file (corrupted or not a store)");
         return -1;
@@ -209,8 +212,22 @@ void campaign_index_close(campaign_index *idx)
     idx->file = -1;
 }
 
+hid_t campaign_store_create(const char *tmp_path, ds_err *err)
+{
+    hid_t fcpl = store_seal_fcpl();
+    hid_t f = fcpl < 0 ? -1 : H5Fcreate(tmp_path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    if (fcpl >= 0) H5Pclose(fcpl);
+    if (f < 0) ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create the new store");
+    else campaign_store_write_header(f);
+    return f;
+}
+
 int campaign_store_commit(const char *tmp_path, const char *store_path, ds_err *err)
 {
+    if (store_seal_write(tmp_path, err)) {
+        unlink(tmp_path);
+        return err->code;
+    }
     int fd = open(tmp_path, O_RDONLY);
     if (fd < 0 || fsync(fd) != 0) {
         if (fd >= 0) close(fd);

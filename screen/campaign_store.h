@@ -35,8 +35,11 @@ int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *na
                         ds_err *err);
 int campaign_index_copy_vanished(campaign_index *idx, int k, hid_t runs_g, const char *name, ds_err *err);
 void campaign_index_close(campaign_index *idx);
+/* Creates the new store file (with the user block for the seal) and writes the header. */
+hid_t campaign_store_create(const char *tmp_path, ds_err *err);
+/* Seals the closed tmp_path (store_seal), flushes it and renames it over store_path. */
 int campaign_store_commit(const char *tmp_path, const char *store_path, ds_err *err);
-/* Opens a store for reading with format checks; returns the file id or -1 with err set. */
+/* Opens a store for reading after its seal (whole-file CRC-32) and format checks; returns the file id or -1 with err set. */
 hid_t campaign_store_open_read(const char *store_path, ds_err *err);
 
 #endif

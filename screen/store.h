@@ -11,7 +11,7 @@
 #include "parsers/run.h"
 
 #define STORE_FORMAT_NAME "dftscreen-campaign"
-#define STORE_FORMAT_VERSION 1
+#define STORE_FORMAT_VERSION 2
 
 /* Writes run into group (created by the caller); json_text may be NULL. */
 int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make demo: a real screening on the bundled demo campaign (workflows/demo_campaign: real
 # CP2K 2023.1 runs made with Debian's cp2k by make_campaign.sh there) and a tour of the
-# example runs.  Writes demo-report/:
+# example runs.  Writes demo-report/ (or the directory given as second argument):
 #   campaign.h5             the demo campaign ingested into one HDF5 store
 #   cation_dmf/             recipe (2): cation anchors ranked by binding to DMF, ranked from
 #                           the store (report.md, report.html, ranking.csv, ranking.json)
@@ -13,7 +13,7 @@
 set -eu
 BIN=${1:-build/dftscreen}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT="$ROOT/demo-report"
+OUT=${2:-$ROOT/demo-report}
 rm -rf "$OUT"
 mkdir -p "$OUT/json"
 runs=$(sh "$ROOT/workflows/demo_runs.sh" "$ROOT")

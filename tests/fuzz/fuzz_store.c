@@ -1,6 +1,8 @@
 /* libFuzzer target: the campaign store reader — each input is a store file whose bytes the
- * fuzzer mutates (seeds: stores ingested from the fixtures); every run group is read back.
- * HDF5 parses the file first: what it accepts, dftscreen's reader must survive. */
+ * fuzzer mutates (seeds: sealed stores ingested from the fixtures); every run group is read
+ * back.  campaign_store_open_read checks the seal (whole-file CRC-32) before HDF5 sees a byte,
+ * so a mutated store must be refused there with a message; the seeds themselves go through
+ * HDF5 and store_read_run. */
 #include <hdf5.h>
 
 #include "screen/campaign_store.h"

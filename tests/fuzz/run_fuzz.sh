@@ -3,10 +3,12 @@
 # corpora made of the project's fixtures (the files each reader is meant for), and prints
 # one line per target with executions, coverage and crashes.  Corpora and crash artifacts
 # stay in BUILD (never in the repo): BUILD/corpus/<target>/, BUILD/artifacts/<target>/.
-# usage: sh tests/fuzz/run_fuzz.sh build-fuzz 60
+# usage: sh tests/fuzz/run_fuzz.sh build-fuzz 60 [target ...]   (no target: all of them)
 set -eu
 BUILD=${1:-build-fuzz}
 SECONDS_EACH=${2:-60}
+shift 2 2>/dev/null || set --
+ONLY=" $* "
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 F="$ROOT/tests/fixtures"
 seed() { # target files...
@@ -39,6 +41,7 @@ status=0
 for t in "$BUILD"/fuzz_*; do
   [ -x "$t" ] || continue
   n=$(basename "$t")
+  [ "$ONLY" = "  " ] || case "$ONLY" in *" $n "*) ;; *) continue ;; esac
   mkdir -p "$BUILD/artifacts/$n" "$BUILD/corpus/$n"
   log="$BUILD/$n.log"
   touch "$BUILD/$n.start" # crashes counted are the artifacts this run wrote, not older ones

@@ -4,6 +4,7 @@
 
 #include "screen/campaign_store.h"
 #include "screen/store.h"
+#include "screen/store_seal.h"
 #include "tests/test.h"
 
 static void make_run(ds_run *run)
@@ -73,15 +74,16 @@ TEST(round_trip_every_field)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     ds_run run, back;
     make_run(&run);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    campaign_store_write_header(f);
+    ds_err err;
+    hid_t f = campaign_store_create(path, &err);
+    CHECK(f >= 0);
     hid_t runs = H5Gcreate2(f, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hid_t g = H5Gcreate2(runs, "r0000000", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    ds_err err;
     CHECK(store_write_run(g, &run, "{\"code\":\"vasp\"}", &err) == DS_OK);
     H5Gclose(g);
     H5Gclose(runs);
     H5Fclose(f);
+    CHECK(store_seal_write(path, &err) == DS_OK);
     f = campaign_store_open_read(path, &err);
     CHECK(f >= 0);
     g = H5Gopen2(f, "/runs/r0000000", H5P_DEFAULT);
@@ -122,7 +124,7 @@ TEST(corrupted_store_is_refused_not_crashed)
     close(fd);
     ds_err err;
     CHECK(campaign_store_open_read(path, &err) < 0);
-    CHECK(strstr(err.msg, "not a readable HDF5") != NULL);
+    CHECK_MSG(strstr(err.msg, "no valid dftscreen seal") != NULL, "%s", err.msg);
     campaign_index idx;
     CHECK(campaign_index_open(path, &idx, &err) != DS_OK);
     CHECK(strstr(err.msg, "left untouched") != NULL);
