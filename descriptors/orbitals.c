@@ -67,7 +67,9 @@ int orbitals_of_run(const ds_run *run, double occu_tol, orbitals_result *out, co
         out->gap_eV = fmax(out->lumo_eV - out->homo_eV, 0);
         out->homo_spin_eV[0] = out->homo_spin_eV[1] = out->lumo_spin_eV[0] = out->lumo_spin_eV[1] = NAN;
         out->gap_spin_eV[0] = out->gap_spin_eV[1] = NAN;
-        if (from) *from = "printed HOMO/LUMO lines";
+        const char *lumo_src = run_source_of(run, "lumo");
+        if (from) *from = lumo_src && strstr(lumo_src, ".pdos") ? "HOMO printed, LUMO from the .pdos levels (NLUMO)"
+                                                                 : "printed HOMO/LUMO lines";
         ds_err_clear(err);
         rc = DS_OK;
     }

@@ -18,8 +18,9 @@ typedef struct {
 int orbitals_frontier(const run_eigen *eig, double occu_tol, orbitals_result *out, ds_err *err);
 
 /* Frontier orbitals of a run: from its eigenvalues when it has them; else (CP2K OT runs,
- * whose MO block holds only occupied levels) from the HOMO/LUMO the output printed.
- * *from (may be NULL) says which: "eigenvalues" or "printed HOMO/LUMO lines". */
+ * whose MO block holds only occupied levels) from the HOMO/LUMO the output printed, or the
+ * LUMO the reader took from the .pdos files' empty levels (parsers/cp2k_dir.c).  *from (may be
+ * NULL) says which. */
 int orbitals_of_run(const ds_run *run, double occu_tol, orbitals_result *out, const char **from, ds_err *err);
 
 #endif

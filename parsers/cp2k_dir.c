@@ -4,6 +4,7 @@
 #include "parsers/cp2k_dir.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,33 @@ static void read_optional(ds_run *run, int (*fn)(const char *, ds_run *, ds_err 
     }
 }
 
+/* An OT run without ADDED_MOS prints no unoccupied level, but its .pdos files (written with
+ * NLUMO > 0) list the lowest empty MOs with occupation 0: the LUMO is read from them when the
+ * output printed none, provided the files' highest occupied level is the output's HOMO (the
+ * same SCF state; .pdos energies have 6 decimals in Ha, so within 1e-4 eV). */
+static void lumo_from_pdos(ds_run *run)
+{
+    double homo = -INFINITY, lumo = INFINITY;
+    int src = -1;
+    for (int s = 0; s < run->n_pdos_sets; s++) {
+        const run_pdos_set *p = &run->pdos_sets[s];
+        for (int l = 0; l < p->n_levels; l++) {
+            double e = p->energies_eV[l], occ = p->occupations[l];
+            if (!isfinite(e) || !isfinite(occ)) continue;
+            if (occ > 1e-8) homo = fmax(homo, e);
+            else if (e < lumo) lumo = e, src = s;
+        }
+    }
+    if (src < 0) return;
+    if (isfinite(run->homo_eV) && !(fabs(homo - run->homo_eV) <= 1e-4)) {
+        run_add_warning(run, "LUMO not taken from %s: its highest occupied level %.6f eV is not the output's HOMO %.6f eV",
+                        run->pdos_sets[src].source, homo, run->homo_eV);
+        return;
+    }
+    run->lumo_eV = lumo;
+    run_add_source(run, "lumo", run->pdos_sets[src].source);
+}
+
 int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
 {
     struct stat st;
@@ -125,5 +153,6 @@ int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
         free(names[i]);
     }
     if (k >= 0) free(names);
+    if (isnan(run->lumo_eV)) lumo_from_pdos(run);
     return DS_OK;
 }

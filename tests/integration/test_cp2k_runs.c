@@ -107,6 +107,55 @@ TEST(binding_energy_and_guard_on_real_runs)
     free(err);
 }
 
+/* Lowest level with occupation 0 over the run folder's .pdos.gz files (zcat | awk), in eV. */
+static double pdos_lumo_eV(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "zcat '%s'/*.pdos.gz | awk '$1 !~ /#/ && $3 + 0 == 0 && (m == \"\" || $2 < m) {m = $2} END {print m}'", dir);
+    FILE *p = popen(cmd, "r");
+    double e = NAN;
+    if (p && fscanf(p, "%lf", &e) != 1) e = NAN;
+    if (p) pclose(p);
+    return e * HA;
+}
+
+/* An OT run without ADDED_MOS (the demo's Zn2+-DMF at 400 Ry) prints no unoccupied level; its
+ * .pdos files (NLUMO 4) hold the LUMO.  And when the .pdos files come from another SCF state
+ * (their HOMO is not the output's), they are not used: a warning says why. */
+TEST(ot_run_lumo_from_pdos_levels)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/workflows/demo_campaign/sp400/zn-dmf", t_env_("DS_ROOT", "."));
+    int status;
+    char *err = NULL;
+    cJSON *j = cli_show_json(dir, &status, &err);
+    CHECK_MSG(j != NULL, "%s", err);
+    free(err);
+    double want = pdos_lumo_eV(dir);
+    CHECK(isfinite(want));
+    CHECK_NEAR(num(j, "lumo_eV"), want, 1e-9);
+    CHECK(num(j, "homo_eV") < num(j, "lumo_eV"));
+    const char *src = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "sources"), "lumo"));
+    CHECK(src && strstr(src, ".pdos.gz"));
+    cJSON_Delete(j);
+    /* the same output beside .pdos files whose occupied levels were shifted by 0.01 Ha */
+    char tmp[] = "/tmp/ds_ot_lumoXXXXXX";
+    CHECK(mkdtemp(tmp) != NULL);
+    CHECK(cli_sh("cp '%s'/zn-dmf.out.gz '%s'/zn-dmf.inp '%s'/ && for f in '%s'/*.pdos.gz; do zcat \"$f\" | "
+                 "awk '$1 !~ /#/ && $3 + 0 > 0 {$2 = $2 + 0.01} {print}' > '%s'/$(basename \"$f\" .gz); done",
+                 dir, dir, tmp, dir, tmp) == 0);
+    j = cli_show_json(tmp, &status, &err);
+    CHECK_MSG(j != NULL, "%s", err);
+    free(err);
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(j, "lumo_eV")));
+    char *w = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "warnings"));
+    CHECK_MSG(w && strstr(w, "LUMO not taken from") && strstr(w, "is not the output's HOMO"), "%s", w ? w : "");
+    free(w);
+    cJSON_Delete(j);
+    CHECK(cli_sh("rm -rf '%s'", tmp) == 0);
+}
+
 int main(void)
 {
     RUN(closed_shell_single_point);
@@ -114,5 +163,6 @@ int main(void)
     RUN(unconverged_scf_is_flagged);
     RUN(geometry_optimisation_at_max_iter);
     RUN(binding_energy_and_guard_on_real_runs);
+    RUN(ot_run_lumo_from_pdos_levels);
     return TEST_FINISH();
 }
