@@ -7,7 +7,9 @@
 # time and CPU time (user+sys) are both printed: runs per CPU-second is the per-core rate, and
 # holds when the machine is shared.
 # usage: sh bench/bench_ingest.sh [path/to/dftscreen]   (DS_BENCH_RUNS: default 2000,
-# DS_BENCH_PMG_SAMPLE: pymatgen sample size, default 60)
+# DS_BENCH_PMG_SAMPLE: pymatgen sample size, default 60, rounded up to a whole number of
+# cycles of the distinct runs: the sample is the first runs in path order, which cycle through
+# the corpus, so only whole cycles weigh each distinct run as the ingest does)
 set -eu
 BIN=${1:-build/dftscreen}
 DATA=${DS_SHARED_DATA:-$(dirname "$0")/../../shared/data}
@@ -22,6 +24,8 @@ for d in "$DATA"/vasp/*/; do
   for f in "$d"vasprun.xml "$d"vasprun.xml.gz; do [ -f "$f" ] && set -- "$@" "${d%/}" && break; done
 done
 [ $# -gt 0 ] || { echo "bench_ingest: no vasprun.xml in $DATA/vasp"; exit 1; }
+SAMPLE=$(( (SAMPLE + $# - 1) / $# * $# ))
+[ "$SAMPLE" -le "$N" ] || SAMPLE=$N
 i=0
 while [ $i -lt "$N" ]; do
   for src in "$@"; do
@@ -33,7 +37,7 @@ while [ $i -lt "$N" ]; do
   done
 done
 MB=$(du -sbL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
-echo "tree: $N run directories from $# distinct corpus runs, $MB MB (vasprun.xml gzipped where the corpus keeps it so)"
+echo "tree: $N run directories from $# distinct corpus runs, $MB MB (vasprun.xml gzipped where the corpus keeps it so); pymatgen sample $SAMPLE"
 run() { # label threads: wall time, and CPU time (user+sys) for the per-core rate
   rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
   t0=$(date +%s.%N)

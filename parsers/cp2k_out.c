@@ -264,7 +264,7 @@ int cp2k_out_read(const char *path, ds_run *run, ds_err *err)
     c.scf_steps = -1;
     c.ot_lumo_Ha = c.printed_gap_eV = c.disp_Ha = NAN;
     c.bsse_cur = -1;
-    int rc = ds_reader_open(&c.r, path, err);
+    int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
     run->code = RUN_CODE_CP2K;
     snprintf(run->path, sizeof run->path, "%s", path);

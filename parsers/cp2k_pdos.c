@@ -17,7 +17,7 @@
 int cp2k_pdos_read(const char *path, ds_run *run, ds_err *err)
 {
     ds_reader r;
-    int rc = ds_reader_open(&r, path, err);
+    int rc = ds_reader_open_full(&r, path, err);
     if (rc) return rc;
     char *line = ds_reader_next(&r, NULL);
     if (!line || !strstr(line, "Projected DOS")) {

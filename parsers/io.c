@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <libdeflate.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define READ_CHUNK ((size_t)1 << 20)
@@ -96,6 +99,76 @@ int ds_reader_open(ds_reader *r, const char *path, ds_err *err)
     return DS_OK;
 }
 
+/* Reads the n bytes of the file at fd into a new buffer (one byte more for a NUL). */
+static char *read_fd_exact(int fd, size_t n)
+{
+    char *buf = malloc(n + 1);
+    size_t got = 0;
+    while (buf && got < n) {
+        ssize_t k = read(fd, buf + got, n - got);
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    if (buf && got != n) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
+/* The whole file at path into r->buf: plain bytes, or one gzip member whose trailer (CRC and
+ * size, which libdeflate checks) matches.  Returns 1 when done, 0 to stream instead. */
+static int slurp(ds_reader *r, const char *path, size_t file_size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return 0;
+    char *in = file_size <= DS_WHOLE_FILE_MAX ? read_fd_exact(fd, file_size) : NULL;
+    close(fd);
+    if (!in) return 0;
+    const unsigned char *u = (const unsigned char *)in;
+    if (!(file_size >= 2 && u[0] == 0x1f && u[1] == 0x8b)) { /* plain text */
+        r->buf = in;
+        r->cap = r->end = file_size;
+        return 1;
+    }
+    if (file_size < 18) { /* no room for a gzip header and trailer: zlib says what is wrong */
+        free(in);
+        return 0;
+    }
+    size_t isize = (size_t)u[file_size - 4] | (size_t)u[file_size - 3] << 8 | (size_t)u[file_size - 2] << 16 |
+                   (size_t)u[file_size - 1] << 24; /* uncompressed size mod 2^32 */
+    char *out = isize <= DS_WHOLE_FILE_MAX ? malloc(isize + 1) : NULL;
+    struct libdeflate_decompressor *d = out ? libdeflate_alloc_decompressor() : NULL;
+    size_t in_used = 0, out_len = 0;
+    int ok = d && libdeflate_gzip_decompress_ex(d, in, file_size, out, isize, &in_used, &out_len) == LIBDEFLATE_SUCCESS &&
+             in_used == file_size && out_len == isize;
+    if (d) libdeflate_free_decompressor(d);
+    free(in);
+    if (!ok) {
+        free(out);
+        return 0;
+    }
+    r->buf = out;
+    r->cap = r->end = isize;
+    return 1;
+}
+
+int ds_reader_open_full(ds_reader *r, const char *path, ds_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= DS_WHOLE_FILE_MAX) {
+        memset(r, 0, sizeof *r);
+        snprintf(r->path, sizeof r->path, "%s", path);
+        r->max_line = DS_MAX_LINE_DEFAULT;
+        if (slurp(r, path, (size_t)st.st_size)) {
+            r->whole = 1;
+            r->eof = 1;
+            return DS_OK;
+        }
+    }
+    return ds_reader_open(r, path, err);
+}
+
 static char *line_too_long(ds_reader *r)
 {
     ds_err_set(&r->fail_err, DS_EFORMAT, r->path, r->line_no + 1,
@@ -153,7 +226,7 @@ static long reader_fill(ds_reader *r)
 
 char *ds_reader_next(ds_reader *r, size_t *len)
 {
-    if (!r->gz || r->failed) return NULL;
+    if ((!r->gz && !r->whole) || r->failed) return NULL;
     for (;;) {
         char *s = r->buf + r->start;
         size_t avail = r->end - r->start;

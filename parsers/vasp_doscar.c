@@ -427,7 +427,7 @@ int vasp_doscar_read(const char *path, int noncollinear, ds_run *run, ds_err *er
     c->path = path;
     c->err = err;
     c->run = run;
-    int rc = ds_reader_open(&c->r, path, err);
+    int rc = ds_reader_open_full(&c->r, path, err);
     if (rc) {
         free(c);
         return rc;

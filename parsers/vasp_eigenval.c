@@ -197,7 +197,7 @@ int vasp_eigenval_read(const char *path, ds_run *run, ds_err *err)
     ds_err local;
     if (!err) err = &local;
     eig_ctx c = {.path = path, .err = err};
-    int rc = ds_reader_open(&c.r, path, err);
+    int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
     c.r.max_line = EIG_MAX_LINE;
     eig_data d = {0};

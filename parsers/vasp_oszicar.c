@@ -21,7 +21,7 @@ static double after(const char *line, const char *key, int *overflow)
 int vasp_oszicar_read(const char *path, ds_run *run, ds_err *err)
 {
     ds_reader r;
-    int rc = ds_reader_open(&r, path, err);
+    int rc = ds_reader_open_full(&r, path, err);
     if (rc) return rc;
     char *line;
     int n_elec = 0, overflow = 0, saw_any = 0;

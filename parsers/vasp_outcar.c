@@ -352,7 +352,7 @@ int vasp_outcar_read(const char *path, ds_run *run, ds_err *err)
     c.run = run;
     c.path = path;
     c.mag = NAN;
-    int rc = ds_reader_open(&c.r, path, err);
+    int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
     run->code = RUN_CODE_VASP;
     snprintf(run->path, sizeof run->path, "%s", path);

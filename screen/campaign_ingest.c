@@ -20,6 +20,7 @@
 #include "screen/campaign_store.h"
 #include "screen/run_json.h"
 #include "screen/store.h"
+#include "screen/sym_memo.h"
 
 #define BATCH 64
 
@@ -81,7 +82,7 @@ static int is_flagged(const ds_run *run)
 }
 
 /* Writes a freshly read run (or its failure) as /runs/<name>. */
-static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary *sum)
+static int write_job(hid_t runs_g, const char *name, read_job *j, sym_memo *memo, ingest_summary *sum)
 {
     hid_t g = H5Gcreate2(runs_g, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return DS_EIO;
@@ -93,7 +94,7 @@ static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary
         sum->n_failed++;
     } else {
         snprintf(j->run.path, sizeof j->run.path, "%.511s", j->entry->path);
-        char *json = run_show_json_text(&j->run, 1e-3, 0);
+        char *json = run_show_json_text_memo(&j->run, 1e-3, 0, memo);
         ds_err err;
         rc |= store_write_run(g, &j->run, json, &err);
         free(json);
@@ -172,6 +173,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         if (opt->shard_count <= 1 || i % opt->shard_count == opt->shard_index) total++;
     sum->n_found = total;
     int done = 0;
+    sym_memo *memo = sym_memo_new(); /* NULL (out of memory): every structure analysed */
     /* Batches of entries in path order: the ones that need reading are read in parallel,
      * then every entry of the batch (copied or read) is written in path order, so the
      * store's order does not depend on which runs changed. */
@@ -212,7 +214,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
                 sum->n_unchanged++;
             } else {
                 read_job *j = &jobs[order[o]];
-                if (!rc && write_job(runs_g, name, j, sum))
+                if (!rc && write_job(runs_g, name, j, memo, sum))
                     rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", j->entry->path);
                 run_free(&j->run);
             }
@@ -222,6 +224,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
     }
     free(order);
     free(order_entry);
+    sym_memo_free(memo);
     /* Runs the old store had and the tree no longer has: kept, marked vanished. */
     if (!rc && opt->shard_count <= 1) {
         for (int k = 0; k < old.n; k++) {

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "descriptors/xc_identity.h"
+#include "screen/sym_memo.h"
 #include "structures/formula.h"
 
 static cJSON *num_or_null(double v)
@@ -259,6 +260,11 @@ const run_structure *run_structure_for_symmetry(const ds_run *run)
 
 char *run_show_json_text(ds_run *run, double symprec, int formatted)
 {
+    return run_show_json_text_memo(run, symprec, formatted, NULL);
+}
+
+char *run_show_json_text_memo(ds_run *run, double symprec, int formatted, sym_memo *memo)
+{
     run_xc xc;
     ds_err xerr;
     int have_xc = xc_identity_of_run(run, &xc, &xerr) == DS_OK;
@@ -268,7 +274,9 @@ char *run_show_json_text(ds_run *run, double symprec, int formatted)
     const run_structure *s = run_structure_for_symmetry(run);
     if (symprec > 0 && s && run->species && s->n_atoms == run->n_atoms) {
         ds_err serr;
-        have_sym = sym_analyse(s, (const char (*)[4])run->species, symprec, &sym, &serr) == DS_OK;
+        const char (*species)[4] = (const char (*)[4])run->species;
+        have_sym = (memo ? sym_memo_spacegroup(memo, s, species, symprec, &sym, &serr)
+                         : sym_analyse(s, species, symprec, &sym, &serr)) == DS_OK;
     }
     cJSON *o = run_to_json(run, have_xc ? &xc : NULL, have_sym ? &sym : NULL);
     char *text = formatted ? cJSON_Print(o) : cJSON_PrintUnformatted(o);

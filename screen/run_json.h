@@ -15,6 +15,9 @@ cJSON *run_to_json(const ds_run *run, const run_xc *xc, const sym_info *sym);
  * warning to run when it cannot), analyses the symmetry at symprec (0 = off), and
  * prints (formatted or compact).  malloc'ed; NULL on allocation failure. */
 char *run_show_json_text(ds_run *run, double symprec, int formatted);
+/* The same text, the space group taken from memo for a structure it has seen (ingest). */
+struct sym_memo;
+char *run_show_json_text_memo(ds_run *run, double symprec, int formatted, struct sym_memo *memo);
 /* The structure show analyses: final, else the last step's, else the initial. */
 const run_structure *run_structure_for_symmetry(const ds_run *run);
 

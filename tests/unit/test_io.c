@@ -78,13 +78,15 @@ TEST(reader_plain_and_gzip_same_lines)
     char gzp[64];
     snprintf(gzp, sizeof gzp, "%s.gz", plain);
     const char *text = "first line\r\nsecond\n\nlast no newline";
-    for (int gz = 0; gz < 2; gz++) {
+    for (int k = 0; k < 4; k++) { /* plain, gzip; streamed, then whole (ds_reader_open_full) */
+        int gz = k % 2, full = k / 2;
         const char *path = gz ? gzp : plain;
         write_file(path, text, gz);
         CHECK(ds_is_gzip(path) == gz);
         ds_reader r;
         ds_err err;
-        CHECK(ds_reader_open(&r, path, &err) == DS_OK);
+        CHECK((full ? ds_reader_open_full(&r, path, &err) : ds_reader_open(&r, path, &err)) == DS_OK);
+        CHECK(r.whole == full);
         size_t len;
         CHECK_STR(ds_reader_next(&r, &len), "first line");
         CHECK_STR(ds_reader_next(&r, &len), "second");
@@ -108,11 +110,13 @@ TEST(reader_refuses_overlong_line_and_truncated_gzip)
     fclose(f);
     ds_reader r;
     ds_err err;
-    CHECK(ds_reader_open(&r, path, &err) == DS_OK);
-    r.max_line = 1 << 16;
-    CHECK(ds_reader_next(&r, NULL) == NULL);
-    CHECK(r.failed && r.fail_err.code == DS_EFORMAT && r.fail_err.line == 1);
-    ds_reader_close(&r);
+    for (int full = 0; full < 2; full++) {
+        CHECK((full ? ds_reader_open_full(&r, path, &err) : ds_reader_open(&r, path, &err)) == DS_OK);
+        r.max_line = 1 << 16;
+        CHECK(ds_reader_next(&r, NULL) == NULL);
+        CHECK(r.failed && r.fail_err.code == DS_EFORMAT && r.fail_err.line == 1);
+        ds_reader_close(&r);
+    }
 
     /* A gzip file cut in the middle of its stream. */
     char gzp[64];
@@ -124,13 +128,21 @@ TEST(reader_refuses_overlong_line_and_truncated_gzip)
     fseek(f, 0, SEEK_END);
     long sz = ftell(f);
     fclose(f);
-    CHECK(truncate(gzp, sz / 2) == 0);
-    CHECK(ds_reader_open(&r, gzp, &err) == DS_OK);
+    CHECK(ds_reader_open_full(&r, gzp, &err) == DS_OK && r.whole); /* whole, before the cut */
     long n = 0;
     while (ds_reader_next(&r, NULL)) n++;
-    CHECK(n > 1000 && n < 20000);
-    CHECK(r.failed && r.fail_err.code == DS_ETRUNC);
+    CHECK(n == 20000 && !r.failed);
     ds_reader_close(&r);
+    CHECK(truncate(gzp, sz / 2) == 0);
+    for (int full = 0; full < 2; full++) { /* cut: the one-call inflate gives way to streaming */
+        CHECK((full ? ds_reader_open_full(&r, gzp, &err) : ds_reader_open(&r, gzp, &err)) == DS_OK);
+        CHECK(!r.whole);
+        n = 0;
+        while (ds_reader_next(&r, NULL)) n++;
+        CHECK(n > 1000 && n < 20000);
+        CHECK(r.failed && r.fail_err.code == DS_ETRUNC);
+        ds_reader_close(&r);
+    }
     unlink(path);
     unlink(gzp);
 }

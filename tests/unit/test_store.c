@@ -4,6 +4,7 @@
 
 #include "screen/campaign_store.h"
 #include "screen/store.h"
+#include "screen/store_io.h"
 #include "screen/store_seal.h"
 #include "tests/test.h"
 
@@ -132,9 +133,60 @@ TEST(corrupted_store_is_refused_not_crashed)
     unlink(path);
 }
 
+/* Large arrays go to the file as chunks compressed by libdeflate (screen/store_chunk.c): edge
+ * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
+ * (stored raw with the filter masked) and long texts must all read back bit for bit, through
+ * HDF5's own deflate filter. */
+TEST(large_arrays_round_trip_through_direct_chunks)
+{
+    char path[] = "/tmp/ds_store_chunkXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hsize_t dims[3] = {5, 3, 20001}, n = dims[0] * dims[1] * dims[2];
+    double *v = malloc(n * sizeof *v);
+    unsigned long long x = 88172645463325252ULL; /* xorshift: random bits do not compress */
+    for (hsize_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double r;
+        memcpy(&r, &x, sizeof r);
+        v[i] = i < n / 2 ? (i % 7 == 0 ? 0.0 : 0.0123 * (double)(i % 13)) : (isfinite(r) ? r : NAN);
+    }
+    size_t text_len = 100000;
+    char *text = malloc(text_len + 1);
+    for (size_t i = 0; i < text_len; i++) text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    text[text_len] = '\0';
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(store_put_doubles(f, "big", 3, dims, v, "eV") == DS_OK);
+    CHECK(store_put_text(f, "text", text) == DS_OK);
+    H5Fclose(f);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hsize_t count = 0;
+    double *back = store_get_doubles(f, "big", &count);
+    CHECK(back && count == n);
+    hsize_t bad = 0;
+    for (hsize_t i = 0; back && i < n; i++) bad += memcmp(&back[i], &v[i], sizeof v[i]) != 0;
+    CHECK_MSG(bad == 0, "%llu values differ", (unsigned long long)bad);
+    hid_t d = H5Dopen2(f, "big", H5P_DEFAULT), dcpl = H5Dget_create_plist(d);
+    unsigned flags = 0, cd[4];
+    size_t n_cd = 4;
+    CHECK(H5Pget_nfilters(dcpl) == 1 && H5Pget_filter2(dcpl, 0, &flags, &n_cd, cd, 0, NULL, NULL) == H5Z_FILTER_DEFLATE);
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    char *tb = store_get_text(f, "text");
+    CHECK(tb && strcmp(tb, text) == 0);
+    H5Fclose(f);
+    free(tb);
+    free(back);
+    free(text);
+    free(v);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(round_trip_every_field);
+    RUN(large_arrays_round_trip_through_direct_chunks);
     RUN(corrupted_store_is_refused_not_crashed);
     return TEST_FINISH();
 }

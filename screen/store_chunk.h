@@ -1,0 +1,15 @@
+/* store_chunk: direct writes of deflate-compressed chunks into a chunked dataset. */
+#ifndef DS_STORE_CHUNK_H
+#define DS_STORE_CHUNK_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+/* Writes the row-major array data (dims, elements of elem_size bytes already in the file's
+ * byte order: little-endian doubles or chars) into dset, created chunked (chunk dims) with
+ * only the deflate filter, compressing each chunk at zlib-compatible level.  rank 1..4.
+ * Returns 0, or -1 when HDF5 refuses a chunk or memory runs out. */
+int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
+                         size_t elem_size, int level);
+
+#endif
