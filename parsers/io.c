@@ -137,7 +137,10 @@ static int slurp(ds_reader *r, const char *path, size_t file_size)
     }
     size_t isize = (size_t)u[file_size - 4] | (size_t)u[file_size - 3] << 8 | (size_t)u[file_size - 2] << 16 |
                    (size_t)u[file_size - 1] << 24; /* uncompressed size mod 2^32 */
-    char *out = isize <= DS_WHOLE_FILE_MAX ? malloc(isize + 1) : NULL;
+    /* deflate cannot expand more than 1032:1, so a trailer claiming more is damaged: stream it
+     * (zlib then says what is wrong) rather than allocate what it claims */
+    int plausible = isize <= DS_WHOLE_FILE_MAX && isize / 1032 <= file_size;
+    char *out = plausible ? malloc(isize + 1) : NULL;
     struct libdeflate_decompressor *d = out ? libdeflate_alloc_decompressor() : NULL;
     size_t in_used = 0, out_len = 0;
     int ok = d && libdeflate_gzip_decompress_ex(d, in, file_size, out, isize, &in_used, &out_len) == LIBDEFLATE_SUCCESS &&
