@@ -57,6 +57,16 @@ static void spit(const char *path, const unsigned char *b, size_t n)
     fclose(f);
 }
 
+/* A fresh sealed store at dir/good.h5 (its path in good), its bytes returned; bad = dir/NAME. */
+static unsigned char *good_store_bytes(char *good, char *bad, size_t len, const char *name, size_t *n)
+{
+    snprintf(good, len, "%s/good.h5", dir);
+    snprintf(bad, len, "%s/%s", dir, name);
+    make_store(good);
+    *n = 0;
+    return slurp(good, n);
+}
+
 TEST(sealed_store_opens_and_hdf5_skips_the_seal)
 {
     char path[128];
@@ -94,11 +104,8 @@ TEST(sealed_store_opens_and_hdf5_skips_the_seal)
 TEST(a_byte_flipped_anywhere_is_refused_by_the_seal)
 {
     char good[128], bad[128];
-    snprintf(good, sizeof good, "%s/good.h5", dir);
-    snprintf(bad, sizeof bad, "%s/flipped.h5", dir);
-    make_store(good);
-    size_t n = 0;
-    unsigned char *b = slurp(good, &n);
+    size_t n;
+    unsigned char *b = good_store_bytes(good, bad, sizeof good, "flipped.h5", &n);
     CHECK(b && n > 4 * STORE_SEAL_BYTES);
     if (!b || n <= 4 * STORE_SEAL_BYTES) return;
     int refused = 0, trials = 0;
@@ -131,11 +138,8 @@ TEST(a_byte_flipped_anywhere_is_refused_by_the_seal)
 TEST(truncated_or_extended_store_is_refused)
 {
     char good[128], bad[128];
-    snprintf(good, sizeof good, "%s/good.h5", dir);
-    snprintf(bad, sizeof bad, "%s/cut.h5", dir);
-    make_store(good);
-    size_t n = 0;
-    unsigned char *b = slurp(good, &n);
+    size_t n;
+    unsigned char *b = good_store_bytes(good, bad, sizeof good, "cut.h5", &n);
     if (!b) return;
     for (int k = 0; k < 20; k++) {
         size_t len = (size_t)k * n / 20;
