@@ -36,8 +36,9 @@ while [ $i -lt "$N" ]; do
     i=$((i + 1))
   done
 done
-MB=$(du -sbL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
-echo "tree: $N run directories from $# distinct corpus runs, $MB MB (vasprun.xml gzipped where the corpus keeps it so); pymatgen sample $SAMPLE"
+# every hard-linked copy counted (-l): the bytes an ingest of the tree has in front of it
+MB=$(du -sblL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
+echo "tree: $N run directories from $# distinct corpus runs, $MB MB counting every copy (vasprun.xml gzipped where the corpus keeps it so); pymatgen sample $SAMPLE"
 run() { # label threads: wall time, and CPU time (user+sys) for the per-core rate
   rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
   t0=$(date +%s.%N)
