@@ -25,7 +25,7 @@ typedef struct {
     int n_atoms_table;
     char abort_msg[320];        /* the [ABORT] box's text, "" when CP2K did not abort */
     int bsse_cur;               /* configuration being read (index into run->bsse), -1 none */
-    int bsse_scf[16];           /* per configuration: SCF converged 1 / 0 / -1 unknown */
+    int bsse_scf[RUN_BSSE_MAX_CONFIGS]; /* per configuration: SCF converged 1 / 0 / -1 unknown */
 } co_ctx;
 
 double co_num_after(const char *line, const char *key);

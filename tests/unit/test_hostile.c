@@ -210,6 +210,22 @@ TEST(fuzz_regressions)
     int rc = vasp_vasprun_read(FIXTURE("vasp/vasprun_bad_huge_param.xml"), &run, &err);
     CHECK(rc == DS_OK || err.msg[0]);
     run_free(&run);
+    /* cp2k_out: more than 16 BSSE configurations (the per-configuration SCF flags held 16 of
+     * the 32 the run keeps; UBSan index out of bounds) */
+    char bsse[4096] = " CP2K| version string:                                          CP2K version 2023.1\n";
+    for (int i = 0; i < 20; i++)
+        strcat(bsse, " -  BSSE CALCULATION     FRAGMENT CONF: 10     FRAGMENT SUBCONF: 10     -\n"
+                     "  Total energy:      -7.20745476757565\n");
+    strcat(bsse, " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:  -17.1\n");
+    try_read(cp2k_out_read, bsse, strlen(bsse), "cp2k_out 20 BSSE configurations", 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/bsse20.out", work);
+    FILE *f = fopen(path, "w");
+    if (f) fputs(bsse, f), fclose(f);
+    run_init(&run);
+    rc = cp2k_out_read(path, &run, &err);
+    CHECK_MSG(rc == DS_OK && run.bsse.n_configs == 20, "rc %d, %d configurations: %s", rc, run.bsse.n_configs, err.msg);
+    run_free(&run);
 }
 
 int main(void)
