@@ -274,8 +274,14 @@ static int on_line(oc_ctx *c, char *line)
             run->kinds[k].count = (int)n;
         }
     } else if (strstr(line, "NIONS =")) {
-        c->n_ions = ds_to_int(number_after(c, line, "NIONS ="), -1);
-        if (c->n_ions <= 0 || c->n_ions > MAX_IONS) return DS_EFORMAT;
+        int n = ds_to_int(number_after(c, line, "NIONS ="), -1);
+        if (n <= 0 || n > MAX_IONS) return DS_EFORMAT;
+        if (c->n_ions > 0 && n != c->n_ions) { /* the arrays are sized by the first one */
+            run_add_warning(c->run, "line %ld: NIONS = %d after NIONS = %d (two runs in one file?)", c->r.line_no, n,
+                            c->n_ions);
+            return DS_EFORMAT;
+        }
+        c->n_ions = n;
     } else if (strstr(line, "reached required accuracy")) {
         c->reached_accuracy = 1;
     } else if (strstr(line, "General timing and accounting")) {

@@ -543,7 +543,7 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
         dvec d = {0};
         int k;
         if (row_numbers(c, p, &d, &k) == DS_OK && k == 3)
-            for (int i = 0; i < 3; i++) c->run->settings.kmesh[i] = (int)d.v[i];
+            for (int i = 0; i < 3; i++) c->run->settings.kmesh[i] = ds_to_int(d.v[i], 0); /* 0: unknown */
         free(d.v);
     } else if (ds_starts_with(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
     else if (ds_starts_with(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;

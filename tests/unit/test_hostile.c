@@ -4,6 +4,7 @@
  * before any allocation; a 100 MB line without a newline; a run in a folder whose name has
  * spaces and bytes that are not UTF-8.  Every call must return (a value or a clear error
  * naming the file), never crash: the suite runs this under ASan+UBSan and valgrind. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -186,6 +187,17 @@ TEST(paths_with_spaces_and_non_utf8_bytes)
     run_free(&run);
 }
 
+/* A shell command built printf-style: its exit status. */
+__attribute__((format(printf, 1, 2))) static int sh_(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    return system(cmd);
+}
+
 /* Inputs the fuzzers found (tests/fuzz): each once crashed a reader. */
 TEST(fuzz_regressions)
 {
@@ -225,6 +237,37 @@ TEST(fuzz_regressions)
     run_init(&run);
     rc = cp2k_out_read(path, &run, &err);
     CHECK_MSG(rc == DS_OK && run.bsse.n_configs == 20, "rc %d, %d configurations: %s", rc, run.bsse.n_configs, err.msg);
+    run_free(&run);
+    /* OUTCAR: a second NIONS line, larger, after the first POSITION table (the position arrays
+     * were sized by the first: a heap overflow found by fuzz_outcar) */
+    char outcar[4096] = " vasp.5.4.4.18Apr17-6-g9f103f2a35 (build Apr  9 2020 10:35:27) complex\n"
+                        "   number of dos      NEDOS =    301   number of ions     NIONS =      1\n"
+                        " POSITION                                       TOTAL-FORCE (eV/Angst)\n"
+                        " -----------------------------------------------------------------------\n"
+                        "      0.00000      0.00000      0.00000         0.000000      0.000000      0.000000\n"
+                        "   number of dos      NEDOS =    301   number of ions     NIONS =      9\n"
+                        " POSITION                                       TOTAL-FORCE (eV/Angst)\n"
+                        " -----------------------------------------------------------------------\n";
+    for (int i = 0; i < 9; i++)
+        strcat(outcar, "      1.00000      1.00000      1.00000         0.100000      0.100000      0.100000\n");
+    snprintf(path, sizeof path, "%s/OUTCAR_two_nions", work);
+    f = fopen(path, "w");
+    if (f) fputs(outcar, f), fclose(f);
+    run_init(&run);
+    rc = vasp_outcar_read(path, &run, &err);
+    int warned = 0;
+    for (int i = 0; i < run.n_warnings; i++) warned |= strstr(run.warnings[i], "NIONS = 9 after NIONS = 1") != NULL;
+    CHECK_MSG(warned && run.truncated, "rc %d: %s", rc, err.msg);
+    run_free(&run);
+    /* vasprun.xml: k-point divisions of 5.6e106 (a double cast to int; UBSan, fuzz_vasprun) */
+    snprintf(path, sizeof path, "%s/vasprun_huge_divisions.xml", work);
+    CHECK(sh_(
+              "sed 's|<v type=\"int\" name=\"divisions\">.*</v>|<v type=\"int\" name=\"divisions\">5.6e106 1 1 </v>|' '%s' > '%s'",
+              FIXTURE("vasp/feo-relax/vasprun.xml"), path) == 0);
+    run_init(&run);
+    rc = vasp_vasprun_read(path, &run, &err);
+    CHECK_MSG(rc == DS_OK && run.settings.kmesh[0] == 0 && run.settings.kmesh[1] == 1, "rc %d, kmesh %d: %s", rc,
+              run.settings.kmesh[0], err.msg);
     run_free(&run);
 }
 
