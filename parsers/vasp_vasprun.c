@@ -235,7 +235,10 @@ static int on_structure_line(vr_ctx *c, const char *line)
     if (c->vec == B_SELECTIVE) {
         const char *q = strchr(p, '>');
         if (!q) return DS_OK;
-        unsigned char *ns = realloc(c->selective, (size_t)c->n_selective + 3);
+        size_t n_flags = 0; /* three in a real row; a damaged row may hold any number */
+        for (const char *t = q + 1; *t && *t != '<'; t++) n_flags += *t == 'T' || *t == 'F';
+        if ((size_t)c->n_selective + n_flags > (size_t)3 * MAX_ATOMS) return DS_EFORMAT;
+        unsigned char *ns = realloc(c->selective, (size_t)c->n_selective + n_flags + 1);
         if (!ns) return DS_ENOMEM;
         c->selective = ns;
         for (q++; *q && *q != '<'; q++)

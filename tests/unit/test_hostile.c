@@ -269,6 +269,17 @@ TEST(fuzz_regressions)
     CHECK_MSG(rc == DS_OK && run.settings.kmesh[0] == 0 && run.settings.kmesh[1] == 1, "rc %d, kmesh %d: %s", rc,
               run.settings.kmesh[0], err.msg);
     run_free(&run);
+    /* vasprun.xml: a selective-dynamics row with ten flags (room was made for three per row:
+     * heap overflow found by fuzz_vasprun) */
+    snprintf(path, sizeof path, "%s/vasprun_long_selective.xml", work);
+    CHECK(sh_("sed 's|<structure name=\"initialpos\" >|&\\n  <varray type=\"logical\" name=\"selective\" >\\n"
+              "   <v type=\"logical\" > T T T T T T T T T T </v>\\n  </varray>|' '%s' > '%s'",
+              FIXTURE("vasp/feo-relax/vasprun.xml"), path) == 0);
+    CHECK(sh_("grep -q 'T T T T T T T T T T' '%s'", path) == 0);
+    run_init(&run);
+    rc = vasp_vasprun_read(path, &run, &err);
+    CHECK_MSG(rc == DS_OK && run.has_initial && !run.initial.selective, "rc %d: %s", rc, err.msg);
+    run_free(&run);
 }
 
 int main(void)
