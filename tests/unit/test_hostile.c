@@ -4,7 +4,6 @@
  * before any allocation; a 100 MB line without a newline; a run in a folder whose name has
  * spaces and bytes that are not UTF-8.  Every call must return (a value or a clear error
  * naming the file), never crash: the suite runs this under ASan+UBSan and valgrind. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,6 +22,7 @@
 #include "parsers/vasp_outcar.h"
 #include "parsers/vasp_poscar.h"
 #include "parsers/vasp_vasprun.h"
+#include "tests/cli.h" /* cli_sh */
 #include "tests/test.h"
 
 typedef int (*run_reader)(const char *path, ds_run *run, ds_err *err);
@@ -187,17 +187,6 @@ TEST(paths_with_spaces_and_non_utf8_bytes)
     run_free(&run);
 }
 
-/* A shell command built printf-style: its exit status. */
-__attribute__((format(printf, 1, 2))) static int sh_(const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    return system(cmd);
-}
-
 /* Inputs the fuzzers found (tests/fuzz): each once crashed a reader. */
 TEST(fuzz_regressions)
 {
@@ -261,7 +250,7 @@ TEST(fuzz_regressions)
     run_free(&run);
     /* vasprun.xml: k-point divisions of 5.6e106 (a double cast to int; UBSan, fuzz_vasprun) */
     snprintf(path, sizeof path, "%s/vasprun_huge_divisions.xml", work);
-    CHECK(sh_(
+    CHECK(cli_sh(
               "sed 's|<v type=\"int\" name=\"divisions\">.*</v>|<v type=\"int\" name=\"divisions\">5.6e106 1 1 </v>|' '%s' > '%s'",
               FIXTURE("vasp/feo-relax/vasprun.xml"), path) == 0);
     run_init(&run);
@@ -272,10 +261,10 @@ TEST(fuzz_regressions)
     /* vasprun.xml: a selective-dynamics row with ten flags (room was made for three per row:
      * heap overflow found by fuzz_vasprun) */
     snprintf(path, sizeof path, "%s/vasprun_long_selective.xml", work);
-    CHECK(sh_("sed 's|<structure name=\"initialpos\" >|&\\n  <varray type=\"logical\" name=\"selective\" >\\n"
+    CHECK(cli_sh("sed 's|<structure name=\"initialpos\" >|&\\n  <varray type=\"logical\" name=\"selective\" >\\n"
               "   <v type=\"logical\" > T T T T T T T T T T </v>\\n  </varray>|' '%s' > '%s'",
               FIXTURE("vasp/feo-relax/vasprun.xml"), path) == 0);
-    CHECK(sh_("grep -q 'T T T T T T T T T T' '%s'", path) == 0);
+    CHECK(cli_sh("grep -q 'T T T T T T T T T T' '%s'", path) == 0);
     run_init(&run);
     rc = vasp_vasprun_read(path, &run, &err);
     CHECK_MSG(rc == DS_OK && run.has_initial && !run.initial.selective, "rc %d: %s", rc, err.msg);
