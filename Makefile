@@ -2,8 +2,8 @@
 # Sources are found by wildcard: a new parser/descriptor/command file needs no edit here.
 CC ?= gcc
 BUILD ?= build
-PKGS := libxc spglib hdf5 libcjson zlib libdeflate fftw3 ompi-c
-DEB_PKGS := build-essential pkg-config libxc-dev libsymspg-dev libhdf5-dev hdf5-tools libcjson-dev zlib1g-dev libdeflate-dev libfftw3-dev libopenmpi-dev openmpi-bin
+PKGS := libxc spglib hdf5 libcjson zlib libisal fftw3 ompi-c
+DEB_PKGS := build-essential pkg-config libxc-dev libsymspg-dev libhdf5-dev hdf5-tools libcjson-dev zlib1g-dev libisal-dev libfftw3-dev libopenmpi-dev openmpi-bin
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -90,7 +90,7 @@ int ds_reader_open(ds_reader *r, const char *path, ds_err *err)
     gzbuffer(gz, 1 << 17);
     r->gz = gz;
     r->cap = READ_CHUNK;
-    r->buf = malloc(r->cap + 1);
+    r->buf = calloc(1, r->cap + 1 + DS_READER_PAD);
     if (!r->buf) {
         gzclose(gz);
         r->gz = NULL;
@@ -99,10 +99,12 @@ int ds_reader_open(ds_reader *r, const char *path, ds_err *err)
     return DS_OK;
 }
 
-/* Reads the n bytes of the file at fd into a new buffer (one byte more for a NUL). */
+/* Reads the n bytes of the file at fd into a new buffer (one byte more for a NUL, and the
+ * reader's zeroed padding). */
 static char *read_fd_exact(int fd, size_t n)
 {
-    char *buf = malloc(n + 1);
+    char *buf = malloc(n + 1 + DS_READER_PAD);
+    if (buf) memset(buf + n, 0, 1 + DS_READER_PAD);
     size_t got = 0;
     while (buf && got < n) {
         ssize_t k = read(fd, buf + got, n - got);
@@ -117,7 +119,7 @@ static char *read_fd_exact(int fd, size_t n)
 }
 
 /* The whole file at path into r->buf: plain bytes, or one gzip member whose trailer (CRC and
- * size, which libdeflate checks) matches.  Returns 1 when done, 0 to stream instead. */
+ * size, which ISA-L's inflate checks) matches.  Returns 1 when done, 0 to stream instead. */
 static int slurp(ds_reader *r, const char *path, size_t file_size)
 {
     int fd = open(path, O_RDONLY);
@@ -140,12 +142,21 @@ static int slurp(ds_reader *r, const char *path, size_t file_size)
     /* deflate cannot expand more than 1032:1, so a trailer claiming more is damaged: stream it
      * (zlib then says what is wrong) rather than allocate what it claims */
     int plausible = isize <= DS_WHOLE_FILE_MAX && isize / 1032 <= file_size;
-    char *out = plausible ? malloc(isize + 1) : NULL;
-    struct libdeflate_decompressor *d = out ? libdeflate_alloc_decompressor() : NULL;
-    size_t in_used = 0, out_len = 0;
-    int ok = d && libdeflate_gzip_decompress_ex(d, in, file_size, out, isize, &in_used, &out_len) == LIBDEFLATE_SUCCESS &&
-             in_used == file_size && out_len == isize;
-    if (d) libdeflate_free_decompressor(d);
+    char *out = plausible ? malloc(isize + 1 + DS_READER_PAD) : NULL;
+    if (out) memset(out + isize, 0, 1 + DS_READER_PAD);
+    int ok = 0;
+    if (out) {
+        struct inflate_state z;
+        isal_inflate_init(&z);
+        z.crc_flag = ISAL_GZIP; /* header parsed, trailer's CRC-32 and size checked */
+        z.next_in = (uint8_t *)in;
+        z.avail_in = (uint32_t)file_size;
+        z.next_out = (uint8_t *)out;
+        z.avail_out = (uint32_t)isize;
+        /* one member filling exactly the size its trailer states: anything else (several
+         * members, trailing bytes, damage) is streamed so zlib's messages apply */
+        ok = isal_inflate_stateless(&z) == ISAL_DECOMP_OK && z.avail_in == 0 && z.total_out == isize;
+    }
     free(in);
     if (!ok) {
         free(out);
@@ -194,12 +205,13 @@ static long reader_fill(ds_reader *r)
             return -1;
         }
         size_t ncap = r->cap * 2 > r->max_line ? r->max_line : r->cap * 2;
-        char *nb = realloc(r->buf, ncap + 1);
+        char *nb = realloc(r->buf, ncap + 1 + DS_READER_PAD);
         if (!nb) {
             ds_err_set(&r->fail_err, DS_ENOMEM, r->path, r->line_no + 1, "out of memory for a long line");
             r->failed = 1;
             return -1;
         }
+        memset(nb + r->end, 0, ncap + 1 + DS_READER_PAD - r->end); /* every byte a line can be followed by is set */
         r->buf = nb;
         r->cap = ncap;
     }
@@ -321,11 +333,6 @@ int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
     return DS_OK;
 }
 
-const char *ds_skip_ws(const char *p)
-{
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
-    return p;
-}
 
 int ds_to_int(double v, int fallback)
 {
@@ -357,10 +364,42 @@ static int word_ci(const char *p, const char *w)
     return 1;
 }
 
+/* The form nearly every number in a DFT output has: [-]digits.digits, at most 15 digits
+ * in all, no exponent.  The digits are then an exact integer below 2^53 and the power of
+ * ten exact, so one division is correctly rounded (the same double as the general path
+ * and strtod give).  Returns the end of the token, or NULL to leave the token to the
+ * general path (sign '+', no leading digit, too many digits, exponent or Fortran exponent
+ * following). */
+static inline const char *parse_plain_decimal(const char *p, double *out)
+{
+    const unsigned char *q = (const unsigned char *)p;
+    int neg = (*q == '-');
+    q += neg;
+    const unsigned char *s = q;
+    uint64_t m = 0;
+    unsigned d;
+    while ((d = (unsigned)*q - '0') < 10) m = m * 10 + d, q++;
+    if (*q != '.' || q == s || q - s > 15) return NULL;
+    const unsigned char *f = ++q;
+    while ((d = (unsigned)*q - '0') < 10) m = m * 10 + d, q++;
+    size_t nf = (size_t)(q - f);
+    if ((size_t)(f - s) - 1 + nf > 15) return NULL;
+    unsigned c = *q | 0x20;
+    if (c == 'e' || c == 'd' || *q == '+' || *q == '-') return NULL;
+    double v = (double)m / pow10_exact[nf];
+    *out = neg ? -v : v;
+    return (const char *)q;
+}
+
 int ds_parse_double(const char **pp, double *out)
 {
     const char *p = *pp;
     while (*p == ' ' || *p == '\t') p++;
+    const char *end = parse_plain_decimal(p, out);
+    if (end) {
+        *pp = end;
+        return DS_NUM_OK;
+    }
     if (*p == '*') {
         while (*p == '*') p++;
         *pp = p;

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Error value: a status plus a message that names the file, the line and what was
  * expected.  Every function that can fail takes one; nothing calls exit(). */
@@ -38,6 +39,10 @@ const char *ds_err_format(const ds_err *err, char *buf, size_t n);
 /* Line reader over a plain or gzip-compressed file.  Lines are returned NUL-terminated,
  * without the newline (and without a trailing '\r').  The buffer is reused: a returned
  * line is valid until the next call. */
+/* Every line ds_reader_next returns is followed in memory, past its NUL, by at least this
+ * many readable bytes with defined contents (ds_parse_double_line reads 8 at a time). */
+#define DS_READER_PAD 16
+
 typedef struct {
     void *gz;              /* gzFile */
     char path[512];
@@ -79,10 +84,40 @@ int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
  * text; *out set accordingly).  Exact: the result equals strtod's. */
 enum { DS_NUM_OK = 0, DS_NUM_NONE = 1, DS_NUM_OVERFLOW = 2, DS_NUM_NONFINITE = 3 };
 int ds_parse_double(const char **p, double *out);
+/* The same, faster (8 bytes at a time, inline), for text inside a line that ds_reader_next
+ * returned: it may read up to 8 bytes past the line's end, which the reader guarantees are
+ * there (DS_READER_PAD).  Never on other strings.  Defined below. */
+static inline int ds_parse_double_line(const char **p, double *out);
 int ds_parse_long(const char **p, long *out);
 
 /* Helpers on text. */
-const char *ds_skip_ws(const char *p);
+/* Past blanks (space, tab, CR, LF).  Inline, spaces first: every line of every reader
+ * starts here, and indentation is spaces. */
+static inline const char *ds_skip_ws(const char *p)
+{
+    for (;;) {
+        while (*p == ' ') p++;
+        if (*p == '\t' || *p == '\r' || *p == '\n') p++;
+        else return p;
+    }
+}
+/* ds_skip_ws for a line that ds_reader_next returned: blanks 8 bytes at a time (it may
+ * read up to 8 bytes past the line's end, which DS_READER_PAD guarantees).  Never on other
+ * strings. */
+static inline const char *ds_skip_ws_line(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    uint64_t x;
+    for (;;) {
+        memcpy(&x, p, 8);
+        x ^= 0x2020202020202020ULL;
+        if (x) break;
+        p += 8;
+    }
+    p += __builtin_ctzll(x) >> 3;
+#endif
+    return ds_skip_ws(p); /* tabs, CR, LF: rare */
+}
 /* Inline byte loop: the line dispatchers call this dozens of times per line, and a
  * mismatch in the first byte (the common case) must cost one compare, not strlen+strncmp. */
 static inline int ds_starts_with(const char *s, const char *prefix)
@@ -100,5 +135,67 @@ void ds_copy_trim(char *dst, size_t n, const char *b, const char *e);
 int ds_file_exists(const char *path);
 /* Finds path or path.gz; writes the one found into out.  Returns 1 if found. */
 int ds_find_variant(const char *dir, const char *name, char *out, size_t n);
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+static inline uint64_t ds_load8_(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* How many of the 8 bytes in x (first byte lowest) are ASCII digits before the first that is
+ * not.  A byte below '0' borrows from, and one above 0xB9 carries into, the byte after it:
+ * only bytes after the first non-digit are disturbed, and they are not counted. */
+static inline unsigned ds_digit_run_(uint64_t x)
+{
+    uint64_t flags = ((x - 0x3030303030303030ULL) | (x + 0x4646464646464646ULL)) & 0x8080808080808080ULL;
+    return flags ? (unsigned)__builtin_ctzll(flags) >> 3 : 8;
+}
+
+/* The value of the first n (1..8) digit bytes of x: shifted so they end at the top byte
+ * (zeros ahead of them read as leading zeros), then combined pairwise (Lemire's method). */
+static inline uint64_t ds_digits_value_(uint64_t x, unsigned n)
+{
+    x = (x - 0x3030303030303030ULL) << (8 * (8 - n));
+    x = x * 10 + (x >> 8);
+    return (((x & 0x000000FF000000FFULL) * 0x000F424000000064ULL) +
+            (((x >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >> 32;
+}
+
+/* [-]d.d with at most 7 digits on each side and no exponent after it: an exact integer below
+ * 2^53 over an exact power of ten, one correctly rounded division (Clinger's fast path, the
+ * double ds_parse_double and strtod give).  Anything else goes to ds_parse_double. */
+static inline int ds_parse_double_line(const char **pp, double *out)
+{
+    static const double p10[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+    static const uint64_t u10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    const char *p = *pp;
+    uint64_t x;
+    while (!(x = ds_load8_(p) ^ 0x2020202020202020ULL)) p += 8; /* blanks, 8 at a time */
+    p += __builtin_ctzll(x) >> 3;
+    const char *q = p + (*p == '-');
+    uint64_t a = ds_load8_(q);
+    unsigned ni = ds_digit_run_(a);
+    if (ni == 0 || ni == 8 || q[ni] != '.') return ds_parse_double(pp, out);
+    const char *f = q + ni + 1;
+    uint64_t b = ds_load8_(f);
+    unsigned nf = ds_digit_run_(b);
+    if (nf == 8) return ds_parse_double(pp, out);
+    char c = f[nf];
+    if ((c | 0x20) == 'e' || (c | 0x20) == 'd' || c == '+' || c == '-') return ds_parse_double(pp, out);
+    uint64_t m = ds_digits_value_(a, ni);
+    if (nf) m = m * u10[nf] + ds_digits_value_(b, nf);
+    double v = (double)m / p10[nf];
+    *out = *p == '-' ? -v : v;
+    *pp = f + nf;
+    return DS_NUM_OK;
+}
+#else
+static inline int ds_parse_double_line(const char **pp, double *out)
+{
+    return ds_parse_double(pp, out);
+}
+#endif
 
 #endif

@@ -102,13 +102,14 @@ static void element_text(const char *line, char *out, size_t n)
 /* Numbers after the opening tag, up to the closing '<'. */
 static int row_numbers(vr_ctx *c, const char *line, dvec *dst, int *count)
 {
-    const char *p = strchr(line, '>');
-    if (!p) return DS_EFORMAT;
+    const char *p = line;
+    while (*p && *p != '>') p++; /* a few bytes in: "<r>", "<v>" */
+    if (!*p) return DS_EFORMAT;
     p++;
     int k = 0;
     for (;;) {
         double x;
-        int rc = ds_parse_double(&p, &x);
+        int rc = ds_parse_double_line(&p, &x);
         if (rc == DS_NUM_NONE) break;
         if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
         if (rc == DS_NUM_NONFINITE) c->nonfinite = 1;
@@ -225,7 +226,7 @@ static int on_structure_line(vr_ctx *c, const char *line)
         c->vec = B_NONE;
         return DS_OK;
     }
-    const char *p = ds_skip_ws(line);
+    const char *p = ds_skip_ws_line(line);
     if (!STARTS(p, "<v")) return DS_OK;
     if (c->vec == B_BASIS) return row_numbers(c, p, &c->basis, NULL);
     if (c->vec == B_POSITIONS) {
@@ -557,9 +558,9 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
 }
 
 /* Dispatches one line; returns a DS code (DS_EFORMAT stops the read at this line). */
-static int on_line(vr_ctx *c, char *line, const char **skip_until)
+/* p: the line past its leading blanks. */
+static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until)
 {
-    const char *p = ds_skip_ws(line);
     if (*skip_until) {
         /* closing tags stand at the start of their line: a prefix test, not a scan */
         if (*p == '<' && p[1] == '/' && ds_starts_with(p, *skip_until)) *skip_until = NULL;
@@ -668,12 +669,12 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             if (strstr(line, "<modeling>")) seen_root = 1;
             continue;
         }
-        const char *q = ds_skip_ws(line);
+        const char *q = ds_skip_ws_line(line);
         if (q[0] == '<' && q[1] == '/' && STARTS(q, "</modeling>")) {
             closed = 1;
             break;
         }
-        rc = on_line(&c, line, &skip_until);
+        rc = on_line(&c, line, q, &skip_until);
         if (rc == DS_ENOMEM) break;
         if (rc) {
             bad_line = c.r.line_no;

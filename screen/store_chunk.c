@@ -1,11 +1,12 @@
 /* store_chunk: writes a chunked, deflate-filtered dataset chunk by chunk, compressing each
- * chunk with libdeflate and handing it to HDF5 as it would be on disk (H5Dwrite_chunk).
+ * chunk with ISA-L's igzip and handing it to HDF5 as it would be on disk (H5Dwrite_chunk).
  * The dataset keeps the standard deflate filter in its creation property list, so h5py,
- * h5dump and HDF5 itself read it like one written through H5Dwrite; libdeflate's level 1
- * costs about half the CPU of zlib's for the same stream format (docs/store.md). */
+ * h5dump and HDF5 itself read it like one written through H5Dwrite: igzip writes ordinary
+ * zlib streams.  Its level 1 compresses DOS/PDOS arrays 5x faster than libdeflate's level 1
+ * (itself twice zlib's) for a stream about 9% larger (docs/store.md). */
 #include "screen/store_chunk.h"
 
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,15 +56,32 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
         chunk_elems *= (size_t)chunk[i];
     }
     size_t raw_bytes = chunk_elems * elem_size;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+    /* igzip levels are 0..3; zlib's 1..9 map onto them (1 -> 1, 2..5 -> 2, 6.. -> 3) */
+    int isal_level = level <= 0 ? 0 : level == 1 ? 1 : level <= 5 ? 2 : 3;
+    static const size_t level_buf_size[4] = {ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
+                                             ISAL_DEF_LVL3_DEFAULT};
+    size_t lbuf_size = level_buf_size[isal_level];
     unsigned char *raw = malloc(raw_bytes);
-    size_t cap = c ? libdeflate_zlib_compress_bound(c, raw_bytes) : 0;
-    unsigned char *packed = malloc(cap ? cap : 1);
-    int rc = (c && raw && packed) ? 0 : -1;
+    unsigned char *packed = malloc(raw_bytes); /* a chunk that does not shrink is stored raw */
+    unsigned char *lbuf = lbuf_size ? malloc(lbuf_size) : NULL;
+    int rc = (raw && packed && (lbuf || !lbuf_size)) ? 0 : -1;
     hsize_t off[4] = {0, 0, 0, 0};
     for (int done = rc; !done;) {
         gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
-        size_t n = libdeflate_zlib_compress(c, raw, raw_bytes, packed, cap);
+        struct isal_zstream z;
+        isal_deflate_stateless_init(&z);
+        z.level = (uint32_t)isal_level;
+        z.level_buf = lbuf;
+        z.level_buf_size = (uint32_t)lbuf_size;
+        z.gzip_flag = IGZIP_ZLIB;
+        z.end_of_stream = 1;
+        z.flush = NO_FLUSH;
+        z.next_in = raw;
+        z.avail_in = (uint32_t)raw_bytes;
+        z.next_out = packed;
+        z.avail_out = (uint32_t)raw_bytes;
+        int zrc = isal_deflate_stateless(&z);
+        size_t n = zrc == COMP_OK ? (size_t)z.total_out : 0;
         /* As HDF5's optional deflate filter does: a chunk that does not shrink is stored
          * as it is, with the filter's bit set in the chunk's filter mask. */
         if (n > 0 && n < raw_bytes) rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 0, off, n, packed) < 0 ? -1 : 0;
@@ -77,9 +95,9 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
         }
         done = i < 0;
     }
+    free(lbuf);
     free(packed);
     free(raw);
-    if (c) libdeflate_free_compressor(c);
     return rc;
 #else
     /* The chunks are handed over as file bytes (little-endian): elsewhere HDF5 converts. */

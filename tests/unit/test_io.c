@@ -27,6 +27,99 @@ TEST(parses_exactly_like_strtod)
     }
 }
 
+/* The plain-decimal fast path against strtod, bit for bit, on random tokens of every
+ * length around its 15-digit limit, and with what may follow a token (an exponent or a
+ * Fortran exponent must send it to the general path). */
+TEST(plain_decimals_exactly_like_strtod)
+{
+    static const char *const tails[] = {"", " ", "</r>", "E-3", "e+12", "D+02", "-100", "+5", "x"};
+    unsigned long long state = 0x9E3779B97F4A7C15ULL;
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 5; i++) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        unsigned r = (unsigned)(state >> 33);
+        char tok[64], norm[64];
+        size_t n = 0;
+        if (r & 1) tok[n++] = '-';
+        int ni = 1 + (int)((r >> 1) % 10), nf = (int)((r >> 5) % 12);
+        for (int k = 0; k < ni + nf; k++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            if (k == ni) tok[n++] = '.';
+            tok[n++] = (char)('0' + (state >> 40) % 10);
+        }
+        if (nf == 0 && (r >> 9) % 2) tok[n++] = '.';
+        const char *tail = tails[(r >> 10) % (sizeof tails / sizeof *tails)];
+        snprintf(tok + n, sizeof tok - n, "%s", tail);
+        /* strtod's view of the same token: D -> E, Fortran exponent given its E */
+        if (tail[0] == 'D') snprintf(norm, sizeof norm, "%.*sE%s", (int)n, tok, tail + 1);
+        else if (tail[0] == '-' || tail[0] == '+') snprintf(norm, sizeof norm, "%.*sE%s", (int)n, tok, tail);
+        else snprintf(norm, sizeof norm, "%s", tok);
+        int rc;
+        double v = num(tok, &rc);
+        double ref = strtod(norm, NULL);
+        if (rc != DS_NUM_OK || memcmp(&v, &ref, sizeof v) != 0) {
+            bad++;
+            CHECK_MSG(0, "%s -> %.17g (rc %d) vs strtod(%s) %.17g", tok, v, rc, norm, ref);
+        }
+    }
+    CHECK(bad == 0);
+}
+
+/* ds_parse_double_line (8 bytes at a time) must give what ds_parse_double gives, value bit
+ * for bit and end of token, on lines of random tokens of every shape, each line in a buffer
+ * that ends DS_READER_PAD bytes after its NUL, as the reader guarantees (ASan catches a read
+ * further out). */
+TEST(line_parser_same_as_general_parser)
+{
+    static const char *const odd[] = {"***", "NaN", "-Infinity", "1.0-100", "+5.", "-.5", "12345678.9", "\t2.5",
+                                      "123456789012345.5", "0.1234567890123456", "7", "1.5D+02", "-0.0000", "x"};
+    unsigned long long state = 0xD1B54A32D192ED03ULL;
+    int bad = 0;
+    for (int line = 0; line < 20000 && bad < 5; line++) {
+        char text[512];
+        size_t n = 0;
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int tokens = 1 + (int)((state >> 33) % 12);
+        for (int t = 0; t < tokens && n < 400; t++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(state >> 33);
+            int blanks = (int)(r % 14);
+            for (int b = 0; b < blanks; b++) text[n++] = ' ';
+            if (r % 9 == 0) {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", odd[(r >> 4) % (sizeof odd / sizeof *odd)]);
+            } else {
+                if ((r >> 4) & 1) text[n++] = '-';
+                int ni = 1 + (int)((r >> 5) % 9), nf = (int)((r >> 9) % 10);
+                for (int k = 0; k < ni; k++) text[n++] = (char)('0' + (r >> (k % 20)) % 10);
+                text[n++] = '.';
+                for (int k = 0; k < nf; k++) {
+                    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                    text[n++] = (char)('0' + (state >> 40) % 10);
+                }
+                if ((r >> 13) % 7 == 0) n += (size_t)snprintf(text + n, sizeof text - n, "E-%u", (r >> 16) % 30);
+            }
+        }
+        if ((state >> 20) & 1) n += (size_t)snprintf(text + n, sizeof text - n, " </r>");
+        char *buf = malloc(n + 1 + DS_READER_PAD);
+        memcpy(buf, text, n);
+        memset(buf + n, 0, 1 + DS_READER_PAD);
+        const char *a = buf, *b = buf;
+        for (;;) {
+            double va = 0, vb = 0;
+            int ra = ds_parse_double(&a, &va), rb = ds_parse_double_line(&b, &vb);
+            if (ra != rb || a != b || (ra != DS_NUM_NONE && memcmp(&va, &vb, sizeof va) != 0 && !(isnan(va) && isnan(vb)))) {
+                bad++;
+                CHECK_MSG(0, "line \"%s\": general rc %d %.17g at +%td, line parser rc %d %.17g at +%td", buf, ra, va,
+                          a - buf, rb, vb, b - buf);
+                break;
+            }
+            if (ra == DS_NUM_NONE) break;
+        }
+        free(buf);
+    }
+    CHECK(bad == 0);
+}
+
 TEST(fortran_quirks)
 {
     int rc;
@@ -174,6 +267,8 @@ TEST(open_errors_name_the_file)
 int main(void)
 {
     RUN(parses_exactly_like_strtod);
+    RUN(plain_decimals_exactly_like_strtod);
+    RUN(line_parser_same_as_general_parser);
     RUN(fortran_quirks);
     RUN(token_advance);
     RUN(reader_plain_and_gzip_same_lines);
