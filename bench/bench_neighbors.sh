@@ -9,7 +9,7 @@ BUILD=$(dirname "$BIN")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIB="$BUILD/libdftscreen.a"
 [ -f "$LIB" ] || { echo "bench_neighbors: $LIB not found (make $BUILD/dftscreen first)" >&2; exit 1; }
-PKGS="libxc spglib hdf5 libcjson zlib fftw3"
+PKGS=$(sed -n "s/^PKGS := //p" "$ROOT/Makefile") # the libraries the static library needs, as the Makefile links them
 OUT="$BUILD/bench/bench_neighbors"
 mkdir -p "$BUILD/bench"
 ${CC:-cc} -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -pthread -I"$ROOT" $(pkg-config --cflags $PKGS) \

@@ -147,6 +147,7 @@ static int slurp(ds_reader *r, const char *path, size_t file_size)
     int ok = 0;
     if (out) {
         struct inflate_state z;
+        memset(&z, 0, sizeof z);
         isal_inflate_init(&z);
         z.crc_flag = ISAL_GZIP; /* header parsed, trailer's CRC-32 and size checked */
         z.next_in = (uint8_t *)in;

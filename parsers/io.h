@@ -62,8 +62,8 @@ typedef struct {
 
 int ds_reader_open(ds_reader *r, const char *path, ds_err *err);
 /* The same reader for a parser that reads the file to its end: a .gz file of up to
- * DS_WHOLE_FILE_MAX uncompressed bytes is inflated in one call (libdeflate, about twice as
- * fast as zlib's streaming inflate) and a plain one read in one go; anything else (larger,
+ * DS_WHOLE_FILE_MAX uncompressed bytes is inflated in one call (ISA-L's igzip, which checks
+ * the trailer's CRC-32 and size; about twice as fast as zlib's streaming inflate) and a plain one read in one go; anything else (larger,
  * several gzip members, damaged or truncated) is streamed as ds_reader_open does, with its
  * messages. */
 int ds_reader_open_full(ds_reader *r, const char *path, ds_err *err);

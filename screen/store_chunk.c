@@ -69,6 +69,7 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
     for (int done = rc; !done;) {
         gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
         struct isal_zstream z;
+        memset(&z, 0, sizeof z); /* the init leaves some fields (hist_bits, ...) unset: 0 is their default */
         isal_deflate_stateless_init(&z);
         z.level = (uint32_t)isal_level;
         z.level_buf = lbuf;

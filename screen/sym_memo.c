@@ -19,8 +19,16 @@ typedef struct {
 
 struct sym_memo {
     pthread_mutex_t lock;
+    size_t lookups, hits; /* structures keyed, and answered from the table */
     memo_slot slots[SLOTS];
 };
+
+void sym_memo_counts(sym_memo *m, size_t *lookups, size_t *hits)
+{
+    pthread_mutex_lock(&m->lock);
+    *lookups = m->lookups, *hits = m->hits;
+    pthread_mutex_unlock(&m->lock);
+}
 
 sym_memo *sym_memo_new(void)
 {
@@ -48,7 +56,8 @@ static unsigned char *make_key(const run_structure *s, const char (*species)[4],
     memcpy(p, s->lattice_angstrom, sizeof s->lattice_angstrom), p += sizeof s->lattice_angstrom;
     memcpy(p, &s->n_atoms, sizeof s->n_atoms), p += sizeof s->n_atoms;
     memcpy(p, s->positions_angstrom, n * sizeof s->positions_angstrom[0]), p += n * sizeof s->positions_angstrom[0];
-    memcpy(p, species, n * 4);
+    for (size_t i = 0; i < n; i++, p += 4) /* the symbol, zero-filled: bytes after its NUL may be unset */
+        for (size_t j = 0; j < 4; j++) p[j] = (unsigned char)(j == 0 || p[j - 1] ? species[i][j] : 0);
     return k;
 }
 
@@ -85,6 +94,7 @@ int sym_memo_spacegroup(sym_memo *m, const run_structure *s, const char (*specie
     memo_slot *slot = &m->slots[fnv1a(key, len) % SLOTS];
     pthread_mutex_lock(&m->lock);
     int hit = slot->key && slot->key_len == len && memcmp(slot->key, key, len) == 0;
+    m->lookups++, m->hits += (size_t)hit;
     int rc = hit ? slot->rc : 0;
     if (hit) {
         *out = slot->info;

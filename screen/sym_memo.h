@@ -20,4 +20,7 @@ void sym_memo_free(sym_memo *memo);
 int sym_memo_spacegroup(sym_memo *memo, const run_structure *s, const char (*species)[4], double symprec,
                         sym_info *out, ds_err *err);
 
+/* Structures looked up so far, and how many of them the table answered. */
+void sym_memo_counts(sym_memo *memo, size_t *lookups, size_t *hits);
+
 #endif

@@ -133,7 +133,7 @@ TEST(corrupted_store_is_refused_not_crashed)
     unlink(path);
 }
 
-/* Large arrays go to the file as chunks compressed by libdeflate (screen/store_chunk.c): edge
+/* Large arrays go to the file as chunks compressed by ISA-L's igzip (screen/store_chunk.c): edge
  * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
  * (stored raw with the filter masked) and long texts must all read back bit for bit, through
  * HDF5's own deflate filter. */
