@@ -622,6 +622,8 @@ static long param_long(const ds_run *run, const char *name, long fallback)
     const char *v = run_param_get(run, name);
     double d;
     if (!v || ds_parse_double(&v, &d) != DS_NUM_OK) return fallback;
+    /* a damaged NSW/NELM of 6.7e36 must not reach the cast (undefined; found by fuzz_vasprun) */
+    if (!(d > -9.0e18 && d < 9.0e18)) return fallback;
     return (long)d;
 }
 

@@ -258,6 +258,19 @@ TEST(fuzz_regressions)
     CHECK_MSG(rc == DS_OK && run.settings.kmesh[0] == 0 && run.settings.kmesh[1] == 1, "rc %d, kmesh %d: %s", rc,
               run.settings.kmesh[0], err.msg);
     run_free(&run);
+    /* vasprun.xml: NSW of 6.7e36 and NELM of -7e30 (param_long cast them to long; UBSan, found
+     * by fuzz_vasprun): read, with the defaults standing in (NSW 0, NELM 60) */
+    snprintf(path, sizeof path, "%s/vasprun_huge_nsw.xml", work);
+    CHECK(cli_sh("sed -e 's|name=\"NSW\">.*</i>|name=\"NSW\">6666666666666666666666666666666666666</i>|' "
+                 "-e 's|name=\"NELM\">.*</i>|name=\"NELM\">-7e30</i>|' '%s' > '%s'",
+                 FIXTURE("vasp/feo-relax/vasprun.xml"), path) == 0);
+    CHECK(cli_sh("grep -q '666666666666</i>' '%s' && grep -q -- '-7e30' '%s'", path, path) == 0);
+    run_init(&run);
+    rc = vasp_vasprun_read(path, &run, &err);
+    CHECK_MSG(rc == DS_OK && run.n_steps > 0 && run.converged_ionic == 1 && run.converged_electronic == 1,
+              "rc %d, %d steps, ionic %d, electronic %d: %s", rc, run.n_steps, run.converged_ionic,
+              run.converged_electronic, err.msg);
+    run_free(&run);
     /* vasprun.xml: a selective-dynamics row with ten flags (room was made for three per row:
      * heap overflow found by fuzz_vasprun) */
     snprintf(path, sizeof path, "%s/vasprun_long_selective.xml", work);
