@@ -4,14 +4,15 @@
  * every dataset of 4096 doubles or more under /runs is read, compressed whole by both, and
  * inflated back with zlib (the stream any HDF5 reader inflates), which must give the same
  * bytes.  Prints MB/s (CPU time) and the compressed sizes.  Exit 1 on a round-trip failure.
- * usage: bench_deflate STORE.h5 */
+ * The igzip side is the store's own store_deflate.  usage: bench_deflate STORE.h5 */
 #include <hdf5.h>
-#include <isa-l/igzip_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <zlib.h>
+
+#include "screen/store_chunk.h"
 
 #define REP 5
 
@@ -26,23 +27,6 @@ static double cpu_now(void)
     struct timespec t;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static size_t isal_level1(const void *in, size_t n, unsigned char *out, size_t cap, unsigned char *lbuf)
-{
-    struct isal_zstream z;
-    memset(&z, 0, sizeof z);
-    isal_deflate_stateless_init(&z);
-    z.level = 1;
-    z.level_buf = lbuf;
-    z.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-    z.gzip_flag = IGZIP_ZLIB;
-    z.end_of_stream = 1;
-    z.next_in = (uint8_t *)in;
-    z.avail_in = (uint32_t)n;
-    z.next_out = out;
-    z.avail_out = (uint32_t)cap;
-    return isal_deflate_stateless(&z) == COMP_OK ? z.total_out : 0;
 }
 
 static int round_trips(const unsigned char *packed, size_t n, const void *raw, size_t raw_n, unsigned char *back)
@@ -66,12 +50,12 @@ static herr_t visit(hid_t loc, const char *name, const H5O_info_t *info, void *d
     }
     size_t raw_n = (size_t)n * 8, cap = compressBound((uLong)raw_n);
     double *raw = malloc(raw_n);
-    unsigned char *out = malloc(cap), *back = malloc(raw_n), *lbuf = malloc(ISAL_DEF_LVL1_DEFAULT);
+    unsigned char *out = malloc(cap), *back = malloc(raw_n), *lbuf = malloc(store_deflate_buf_size(1));
     if (raw && out && back && lbuf && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) {
         size_t zi = 0;
         uLongf zz = 0;
         double t0 = cpu_now();
-        for (int r = 0; r < REP; r++) zi = isal_level1(raw, raw_n, out, cap, lbuf);
+        for (int r = 0; r < REP; r++) zi = store_deflate(raw, raw_n, out, cap, 1, lbuf);
         double t1 = cpu_now();
         if (!zi || !round_trips(out, zi, raw, raw_n, back)) t->bad++;
         double t2 = cpu_now();

@@ -334,7 +334,6 @@ int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
     return DS_OK;
 }
 
-
 int ds_to_int(double v, int fallback)
 {
     if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != floor(v)) return fallback;
@@ -365,42 +364,10 @@ static int word_ci(const char *p, const char *w)
     return 1;
 }
 
-/* The form nearly every number in a DFT output has: [-]digits.digits, at most 15 digits
- * in all, no exponent.  The digits are then an exact integer below 2^53 and the power of
- * ten exact, so one division is correctly rounded (the same double as the general path
- * and strtod give).  Returns the end of the token, or NULL to leave the token to the
- * general path (sign '+', no leading digit, too many digits, exponent or Fortran exponent
- * following). */
-static inline const char *parse_plain_decimal(const char *p, double *out)
-{
-    const unsigned char *q = (const unsigned char *)p;
-    int neg = (*q == '-');
-    q += neg;
-    const unsigned char *s = q;
-    uint64_t m = 0;
-    unsigned d;
-    while ((d = (unsigned)*q - '0') < 10) m = m * 10 + d, q++;
-    if (*q != '.' || q == s || q - s > 15) return NULL;
-    const unsigned char *f = ++q;
-    while ((d = (unsigned)*q - '0') < 10) m = m * 10 + d, q++;
-    size_t nf = (size_t)(q - f);
-    if ((size_t)(f - s) - 1 + nf > 15) return NULL;
-    unsigned c = *q | 0x20;
-    if (c == 'e' || c == 'd' || *q == '+' || *q == '-') return NULL;
-    double v = (double)m / pow10_exact[nf];
-    *out = neg ? -v : v;
-    return (const char *)q;
-}
-
 int ds_parse_double(const char **pp, double *out)
 {
     const char *p = *pp;
     while (*p == ' ' || *p == '\t') p++;
-    const char *end = parse_plain_decimal(p, out);
-    if (end) {
-        *pp = end;
-        return DS_NUM_OK;
-    }
     if (*p == '*') {
         while (*p == '*') p++;
         *pp = p;

@@ -45,6 +45,38 @@ static void gather_chunk(int rank, const hsize_t *dims, const hsize_t *chunk, co
     }
 }
 
+/* igzip levels are 0..3; zlib's 1..9 map onto them (1 -> 1, 2..5 -> 2, 6.. -> 3) */
+static int isal_level_of(int level)
+{
+    return level <= 0 ? 0 : level == 1 ? 1 : level <= 5 ? 2 : 3;
+}
+
+size_t store_deflate_buf_size(int level)
+{
+    static const size_t size[4] = {ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
+                                   ISAL_DEF_LVL3_DEFAULT};
+    return size[isal_level_of(level)];
+}
+
+size_t store_deflate(const void *in, size_t n, void *out, size_t cap, int level, void *lbuf)
+{
+    if (n > UINT32_MAX || cap > UINT32_MAX) return 0;
+    struct isal_zstream z;
+    memset(&z, 0, sizeof z); /* the init leaves some fields (hist_bits, ...) unset: 0 is their default */
+    isal_deflate_stateless_init(&z);
+    z.level = (uint32_t)isal_level_of(level);
+    z.level_buf = lbuf;
+    z.level_buf_size = (uint32_t)store_deflate_buf_size(level);
+    z.gzip_flag = IGZIP_ZLIB;
+    z.end_of_stream = 1;
+    z.flush = NO_FLUSH;
+    z.next_in = (uint8_t *)in;
+    z.avail_in = (uint32_t)n;
+    z.next_out = out;
+    z.avail_out = (uint32_t)cap;
+    return isal_deflate_stateless(&z) == COMP_OK ? (size_t)z.total_out : 0;
+}
+
 int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
                          size_t elem_size, int level)
 {
@@ -56,11 +88,7 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
         chunk_elems *= (size_t)chunk[i];
     }
     size_t raw_bytes = chunk_elems * elem_size;
-    /* igzip levels are 0..3; zlib's 1..9 map onto them (1 -> 1, 2..5 -> 2, 6.. -> 3) */
-    int isal_level = level <= 0 ? 0 : level == 1 ? 1 : level <= 5 ? 2 : 3;
-    static const size_t level_buf_size[4] = {ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
-                                             ISAL_DEF_LVL3_DEFAULT};
-    size_t lbuf_size = level_buf_size[isal_level];
+    size_t lbuf_size = store_deflate_buf_size(level);
     unsigned char *raw = malloc(raw_bytes);
     unsigned char *packed = malloc(raw_bytes); /* a chunk that does not shrink is stored raw */
     unsigned char *lbuf = lbuf_size ? malloc(lbuf_size) : NULL;
@@ -68,21 +96,7 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
     hsize_t off[4] = {0, 0, 0, 0};
     for (int done = rc; !done;) {
         gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
-        struct isal_zstream z;
-        memset(&z, 0, sizeof z); /* the init leaves some fields (hist_bits, ...) unset: 0 is their default */
-        isal_deflate_stateless_init(&z);
-        z.level = (uint32_t)isal_level;
-        z.level_buf = lbuf;
-        z.level_buf_size = (uint32_t)lbuf_size;
-        z.gzip_flag = IGZIP_ZLIB;
-        z.end_of_stream = 1;
-        z.flush = NO_FLUSH;
-        z.next_in = raw;
-        z.avail_in = (uint32_t)raw_bytes;
-        z.next_out = packed;
-        z.avail_out = (uint32_t)raw_bytes;
-        int zrc = isal_deflate_stateless(&z);
-        size_t n = zrc == COMP_OK ? (size_t)z.total_out : 0;
+        size_t n = store_deflate(raw, raw_bytes, packed, raw_bytes, level, lbuf);
         /* As HDF5's optional deflate filter does: a chunk that does not shrink is stored
          * as it is, with the filter's bit set in the chunk's filter mask. */
         if (n > 0 && n < raw_bytes) rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 0, off, n, packed) < 0 ? -1 : 0;

@@ -9,6 +9,13 @@
  * byte order: little-endian doubles or chars) into dset, created chunked (chunk dims) with
  * only the deflate filter, compressing each chunk at zlib-compatible level.  rank 1..4.
  * Returns 0, or -1 when HDF5 refuses a chunk or memory runs out. */
+/* One chunk's zlib stream, as store_write_deflated writes it: in (n bytes) compressed at the
+ * zlib-compatible level into out (cap bytes).  lbuf: store_deflate_buf_size(level) bytes of
+ * scratch (NULL when that is 0), reusable from call to call.  Returns the stream's length,
+ * or 0 when it does not fit in cap. */
+size_t store_deflate(const void *in, size_t n, void *out, size_t cap, int level, void *lbuf);
+size_t store_deflate_buf_size(int level);
+
 int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
                          size_t elem_size, int level);
 
