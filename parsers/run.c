@@ -137,6 +137,7 @@ void run_free(ds_run *run)
     }
     free(run->charges);
     free(run->params);
+    free(run->param_slots);
     for (int i = 0; i < run->n_warnings; i++) free(run->warnings[i]);
     free(run->warnings);
     free(run->sources);
@@ -193,25 +194,75 @@ const char *run_source_of(const ds_run *run, const char *quantity)
     return NULL;
 }
 
+static unsigned param_hash(const char *name)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    while (*name) h = (h ^ (unsigned char)*name++) * 16777619u;
+    return h;
+}
+
+/* Index of the param called name, or -1; *slot (if non-NULL) gets the index slot where it
+ * is or would go. */
+static int param_find(const ds_run *run, const char *name, int *slot)
+{
+    if (!run->param_slots) {
+        for (int i = 0; i < run->n_params; i++)
+            if (strcmp(run->params[i].name, name) == 0) return i;
+        return -1;
+    }
+    unsigned mask = (unsigned)run->n_param_slots - 1;
+    for (unsigned s = param_hash(name) & mask;; s = (s + 1) & mask) {
+        int i = run->param_slots[s];
+        if (i < 0 || strcmp(run->params[i].name, name) == 0) {
+            if (slot) *slot = (int)s;
+            return i;
+        }
+    }
+}
+
+/* Rebuilds the index with room for n params (load factor at most 1/2). */
+static int param_reindex(ds_run *run, int n)
+{
+    int cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    int *slots = malloc((size_t)cap * sizeof *slots);
+    if (!slots) return DS_ENOMEM;
+    for (int s = 0; s < cap; s++) slots[s] = -1;
+    free(run->param_slots);
+    run->param_slots = slots;
+    run->n_param_slots = cap;
+    for (int i = 0; i < run->n_params; i++) {
+        int slot;
+        if (param_find(run, run->params[i].name, &slot) < 0) slots[slot] = i; /* first wins */
+    }
+    return DS_OK;
+}
+
 int run_add_param(ds_run *run, const char *name, const char *value)
 {
-    for (int i = 0; i < run->n_params; i++)
-        if (strcmp(run->params[i].name, name) == 0) {
-            snprintf(run->params[i].value, sizeof run->params[i].value, "%s", value);
-            return DS_OK;
-        }
+    if (2 * (run->n_params + 1) > run->n_param_slots && param_reindex(run, run->n_params + 1)) return DS_ENOMEM;
+    int slot = 0;
+    int i = param_find(run, name, &slot);
+    if (i >= 0) {
+        snprintf(run->params[i].value, sizeof run->params[i].value, "%s", value);
+        return DS_OK;
+    }
     if (grow((void **)&run->params, run->n_params, sizeof *run->params)) return DS_ENOMEM;
-    run_param *p = &run->params[run->n_params++];
+    run_param *p = &run->params[run->n_params];
     snprintf(p->name, sizeof p->name, "%s", name);
     snprintf(p->value, sizeof p->value, "%s", value);
+    /* A name too long for the field is stored cut and appended every time, as a linear
+     * scan comparing with the whole name would; lookups find the first of equal names. */
+    if (strlen(name) < sizeof p->name || param_find(run, p->name, &slot) < 0)
+        run->param_slots[slot] = run->n_params;
+    run->n_params++;
     return DS_OK;
 }
 
 const char *run_param_get(const ds_run *run, const char *name)
 {
-    for (int i = 0; i < run->n_params; i++)
-        if (strcmp(run->params[i].name, name) == 0) return run->params[i].value;
-    return NULL;
+    int i = param_find(run, name, NULL);
+    return i >= 0 ? run->params[i].value : NULL;
 }
 
 run_step *run_push_step(ds_run *run)

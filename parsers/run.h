@@ -211,7 +211,11 @@ typedef struct {
 
     run_settings settings;
     int n_params;
-    run_param *params;         /* owned */
+    run_param *params;         /* owned; append through run_add_param only */
+    int *param_slots;          /* owned: hash index of params by name (open addressing,
+                                * -1 empty), so that echoing 300 INCAR tags is not 45,000
+                                * strcmp calls; NULL until the first param */
+    int n_param_slots;         /* a power of two, at least twice n_params */
 
     /* quality flags: 1 yes, 0 no, -1 unknown */
     int terminated_normally;
