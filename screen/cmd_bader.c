@@ -12,6 +12,7 @@
 #include "parsers/cube.h"
 #include "parsers/detect.h"
 #include "parsers/vasp_chgcar.h"
+#include "screen/json_text.h"
 #include "screen/commands.h"
 #include "structures/elements.h"
 #include "structures/select.h"
@@ -375,7 +376,7 @@ static char *result_json(const bader_cli *o, const ds_grid *g, const bader_resul
     cJSON *w = cJSON_CreateArray();
     for (int i = 0; i < n_warn; i++) cJSON_AddItemToArray(w, cJSON_CreateString(warn[i]));
     cJSON_AddItemToObject(j, "warnings", w);
-    char *text = cJSON_Print(j);
+    char *text = json_text_print(j, 1);
     cJSON_Delete(j);
     return text;
 }

@@ -7,6 +7,7 @@
 
 #include "descriptors/reaction.h"
 #include "parsers/detect.h"
+#include "screen/json_text.h"
 #include "screen/commands.h"
 #include <cJSON.h>
 
@@ -90,7 +91,7 @@ int cmd_binding(int argc, char **argv)
             }
             for (int i = 0; i < res.n_warnings; i++) cJSON_AddItemToArray(w, cJSON_CreateString(res.warnings[i]));
             cJSON_AddItemToObject(j, "warnings", w);
-            char *text = cJSON_Print(j);
+            char *text = json_text_print(j, 1);
             puts(text);
             cJSON_free(text);
             cJSON_Delete(j);

@@ -7,6 +7,7 @@
 
 #include "descriptors/dband.h"
 #include "parsers/detect.h"
+#include "screen/json_text.h"
 #include "screen/commands.h"
 #include "screen/run_dband.h"
 #include <cJSON.h>
@@ -196,7 +197,7 @@ int cmd_dband(int argc, char **argv)
         if (have[1]) cJSON_AddItemToObject(spins, "up", result_json(&res[1]));
         if (have[2]) cJSON_AddItemToObject(spins, "down", result_json(&res[2]));
         cJSON_AddItemToObject(j, "spins", spins);
-        char *text = cJSON_Print(j);
+        char *text = json_text_print(j, 1);
         puts(text);
         cJSON_free(text);
         cJSON_Delete(j);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screen/json_text.h"
 #include "screen/campaign_store.h"
 #include "screen/commands.h"
 #include "screen/store.h"
@@ -195,7 +196,7 @@ int cmd_export(int argc, char **argv)
     cJSON *arr = cJSON_CreateArray();
     int rc = for_each_run(store, export_json, arr);
     if (!rc) {
-        char *text = cJSON_Print(arr);
+        char *text = json_text_print(arr, 1);
         puts(text);
         cJSON_free(text);
     }

@@ -11,6 +11,7 @@
 #include "descriptors/vacuum.h"
 #include "parsers/detect.h"
 #include "parsers/vasp_chgcar.h"
+#include "screen/json_text.h"
 #include "screen/commands.h"
 #include <cJSON.h>
 
@@ -158,7 +159,7 @@ int cmd_orbitals(int argc, char **argv)
             }
             cJSON_AddItemToObject(j, "spins", spins);
         }
-        char *text = cJSON_Print(j);
+        char *text = json_text_print(j, 1);
         puts(text);
         cJSON_free(text);
         cJSON_Delete(j);

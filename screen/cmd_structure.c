@@ -12,6 +12,7 @@
 #include "parsers/cube.h"
 #include "parsers/detect.h"
 #include "parsers/vasp_chgcar.h"
+#include "screen/json_text.h"
 #include "screen/commands.h"
 #include "structures/coordination.h"
 #include "structures/elements.h"
@@ -597,7 +598,7 @@ int cmd_structure(int argc, char **argv)
         analyse(&o, &names, &r);
         if (o.json) {
             cJSON *j = to_json(&o, &r);
-            char *text = cJSON_Print(j);
+            char *text = json_text_print(j, 1);
             if (text) printf("%s\n", text);
             cJSON_free(text);
             cJSON_Delete(j);

@@ -1,5 +1,6 @@
 /* report_tables: ranking.json (everything, machine-readable) and ranking.csv (one row per
  * candidate), plus the small helpers the writers share. */
+#include "screen/json_text.h"
 #include "screen/report.h"
 
 #include <cJSON.h>
@@ -158,7 +159,7 @@ int report_write_json(const rank_result *r, FILE *f)
         }
     cJSON *w = cJSON_AddArrayToObject(j, "warnings");
     for (int i = 0; i < r->n_warnings; i++) cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[i]));
-    char *text = cJSON_Print(j);
+    char *text = json_text_print(j, 1);
     int rc = text && fputs(text, f) >= 0 && fputc('\n', f) != EOF ? DS_OK : DS_EIO;
     cJSON_free(text);
     cJSON_Delete(j);

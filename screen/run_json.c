@@ -1,5 +1,6 @@
 /* run_json: ds_run -> cJSON object.  cJSON prints doubles with up to 17 significant
  * digits, so values round-trip exactly. */
+#include "screen/json_text.h"
 #include "screen/run_json.h"
 
 #include <math.h>
@@ -279,7 +280,7 @@ char *run_show_json_text_memo(ds_run *run, double symprec, int formatted, sym_me
                          : sym_analyse(s, species, symprec, &sym, &serr)) == DS_OK;
     }
     cJSON *o = run_to_json(run, have_xc ? &xc : NULL, have_sym ? &sym : NULL);
-    char *text = formatted ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    char *text = json_text_print(o, formatted);
     cJSON_Delete(o);
     if (have_sym) sym_info_free(&sym);
     return text;
