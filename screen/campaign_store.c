@@ -30,6 +30,7 @@ int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned 
     rc |= store_attr_long(g, "size_bytes", (long)e->size);
     rc |= store_attr_long(g, "mtime_ns", (long)e->mtime_ns);
     rc |= store_attr_str(g, "content_hash_fnv1a64", hex);
+    rc |= store_attr_long(g, "reader_revision", STORE_READER_REVISION);
     return rc;
 }
 
@@ -123,8 +124,10 @@ int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err
         char hex[32];
         store_get_str(g, "content_hash_fnv1a64", hex, sizeof hex);
         idx->hash[k] = strtoull(hex, NULL, 16);
-        /* A run that failed or vanished before is read again. */
-        if (H5Aexists(g, "error") > 0 || H5Aexists(g, "vanished") > 0) idx->size[k] = -2;
+        /* A run that failed or vanished before, or that an older reader stored, is read again. */
+        if (H5Aexists(g, "error") > 0 || H5Aexists(g, "vanished") > 0 ||
+            store_get_long(g, "reader_revision", 1) != STORE_READER_REVISION)
+            idx->size[k] = -2;
         H5Gclose(g);
     }
     H5Gclose(runs);

@@ -12,6 +12,12 @@
 
 #define STORE_FORMAT_NAME "dftscreen-campaign"
 #define STORE_FORMAT_VERSION 2
+/* The revision of what the readers put into a run group (values, flags, the show_json text).
+ * Every run group carries it as `reader_revision`; an ingest reads again every run stored
+ * by another revision, even when its files did not change.  Bump it whenever a reader, the
+ * run model or the JSON printer changes what is stored for the same files.
+ * 2: exact JSON numbers (screen/json_text.c); 1 (or absent): before. */
+#define STORE_READER_REVISION 2
 
 /* Writes run into group (created by the caller); json_text may be NULL. */
 int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);

@@ -61,6 +61,26 @@ __attribute__((unused)) static cJSON *cli_show_json(const char *path, int *statu
     return j;
 }
 
+/* 1 when a and b are the same JSON value exactly: same types, the same keys in the same
+ * order, equal strings, numbers equal as doubles (==, no tolerance: cJSON_Compare accepts
+ * numbers within DBL_EPSILON, which would hide a lost last bit). */
+__attribute__((unused)) static int cli_json_identical(const cJSON *a, const cJSON *b)
+{
+    if (!a || !b) return a == b;
+    if ((a->type & 0xFF) != (b->type & 0xFF)) return 0;
+    if (cJSON_IsNumber(a)) return a->valuedouble == b->valuedouble;
+    if (cJSON_IsString(a)) return strcmp(a->valuestring, b->valuestring) == 0;
+    if (cJSON_IsArray(a) || cJSON_IsObject(a)) {
+        const cJSON *x = a->child, *y = b->child;
+        for (; x && y; x = x->next, y = y->next) {
+            if (cJSON_IsObject(a) && strcmp(x->string, y->string) != 0) return 0;
+            if (!cli_json_identical(x, y)) return 0;
+        }
+        return x == NULL && y == NULL;
+    }
+    return 1; /* null, true, false: the type says it all */
+}
+
 __attribute__((unused)) static int cli_dir_exists(const char *path)
 {
     struct stat st;
