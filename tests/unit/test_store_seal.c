@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "screen/campaign_store.h"
 #include "screen/store.h"
@@ -98,6 +99,15 @@ TEST(sealed_store_opens_and_hdf5_skips_the_seal)
     size_t n = 0;
     unsigned char *b = slurp(path, &n);
     CHECK(b && memcmp(b, STORE_SEAL_MAGIC, strlen(STORE_SEAL_MAGIC)) == 0);
+    /* the seal is what docs/store.md says: zlib's CRC-32 (Python's zlib.crc32) of every byte
+     * after the block, and the file size */
+    unsigned long crc_sealed = 0;
+    long long bytes_sealed = 0;
+    const char *line = b ? strstr((const char *)b, "crc32 ") : NULL;
+    CHECK(line && sscanf(line, "crc32 %8lx\nbytes %lld", &crc_sealed, &bytes_sealed) == 2);
+    CHECK(bytes_sealed == (long long)n && n > STORE_SEAL_BYTES);
+    if (b && n > STORE_SEAL_BYTES)
+        CHECK(crc_sealed == crc32(crc32(0L, Z_NULL, 0), b + STORE_SEAL_BYTES, (uInt)(n - STORE_SEAL_BYTES)));
     free(b);
 }
 
