@@ -221,6 +221,8 @@ static int on_line(oc_ctx *c, char *line)
 {
     ds_run *run = c->run;
     const char *p = ds_skip_ws(line);
+    /* Lines are told apart by how they start (VASP writes these with list-directed or fixed
+     * formats: a blank, then the text); only the few keys whose place varies are searched. */
     if (c->pending) {
         if (strstr(line, "energy  without entropy") && strstr(line, "energy(sigma->0)")) {
             c->pending = 0;
@@ -228,10 +230,11 @@ static int on_line(oc_ctx *c, char *line)
         }
         return DS_OK;
     }
+    const char *eq = strchr(p, '=');
     if (ds_starts_with(p, "free  energy   TOTEN")) {
         c->pending_free = number_after(c, line, "=");
         c->pending = 1;
-    } else if (strstr(line, "Iteration") && strchr(line, '(') && ds_starts_with(p, "----")) {
+    } else if (ds_starts_with(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
         const char *q = strstr(line, "Iteration") + 9;
         long i, s;
         if (ds_parse_long(&q, &i) == DS_NUM_OK) {
@@ -273,7 +276,7 @@ static int on_line(oc_ctx *c, char *line)
             if (ds_parse_long(&q, &n) != DS_NUM_OK) break;
             run->kinds[k].count = (int)n;
         }
-    } else if (strstr(line, "NIONS =")) {
+    } else if (eq && strstr(eq - line > 6 ? eq - 6 : line, "NIONS =")) { /* its '=' is at or after the first */
         int n = ds_to_int(number_after(c, line, "NIONS ="), -1);
         if (n <= 0 || n > MAX_IONS) return DS_EFORMAT;
         if (c->n_ions > 0 && n != c->n_ions) { /* the arrays are sized by the first one */
@@ -282,13 +285,13 @@ static int on_line(oc_ctx *c, char *line)
             return DS_EFORMAT;
         }
         c->n_ions = n;
-    } else if (strstr(line, "reached required accuracy")) {
+    } else if (ds_starts_with(p, "reached required accuracy")) {
         c->reached_accuracy = 1;
-    } else if (strstr(line, "General timing and accounting")) {
+    } else if (ds_starts_with(p, "General timing and accounting")) {
         c->timing = 1;
-    } else if (strstr(line, "W    W    AA    RRRRR")) {
+    } else if (*p == '|' && strstr(p, "W    W    AA    RRRRR")) { /* the box's banner line */
         c->vasp_warnings++;
-    } else if (c->iter_ionic == 0 && strchr(line, '=')) {
+    } else if (c->iter_ionic == 0 && eq) {
         echo_params(c, line);
     }
     return DS_OK;

@@ -86,6 +86,57 @@ TEST(gzip_and_truncation)
     free(text);
 }
 
+/* VASP's WARNING boxes are counted once each (by the banner line, which starts with '|'),
+ * wherever they appear; text that only quotes a key is not taken for it. */
+TEST(warning_boxes_and_keys_by_line_start)
+{
+    char *text;
+    size_t n;
+    ds_err err;
+    CHECK(ds_read_all(FIXTURE("vasp/si-relax-outcar/OUTCAR"), 1 << 24, &text, &n, &err) == DS_OK);
+    if (!text) return;
+    static const char box[] =
+        " -----------------------------------------------------------------------------\n"
+        "|                                                                             |\n"
+        "|           W    W    AA    RRRRR   N    N  II  N    N   GGGG   !!!           |\n"
+        "|           W    W   A  A   R    R  NN   N  II  NN   N  G    G  !!!           |\n"
+        "|           W    W  A    A  R    R  N N  N  II  N N  N  G       !!!           |\n"
+        "|      The number of bands has been changed from the values supplied        |\n"
+        "|      in the INCAR file. (reached required accuracy is quoted here)       |\n"
+        " -----------------------------------------------------------------------------\n";
+    /* two boxes: one after the first line, one before the closing timing */
+    const char *nl = strchr(text, '\n') + 1, *timing = strstr(text, " General timing");
+    CHECK(timing != NULL);
+    size_t a = (size_t)(nl - text), b = (size_t)(timing - text), nb = strlen(box);
+    char *mod = malloc(n + 2 * nb + 1);
+    memcpy(mod, text, a);
+    memcpy(mod + a, box, nb);
+    memcpy(mod + a + nb, text + a, b - a);
+    memcpy(mod + nb + b, box, nb);
+    memcpy(mod + 2 * nb + b, text + b, n - b);
+    write_tmp("/tmp/ds_oc_box", mod, n + 2 * nb, 0);
+    ds_run r;
+    run_init(&r);
+    CHECK(vasp_outcar_read("/tmp/ds_oc_box", &r, &err) == DS_OK);
+    check_full(&r);
+    int found = 0;
+    for (int i = 0; i < r.n_warnings; i++) found += strstr(r.warnings[i], "VASP printed 2 WARNING box(es)") != NULL;
+    CHECK_MSG(found == 1, "%d warnings, first: %s", r.n_warnings, r.n_warnings ? r.warnings[0] : "");
+    run_free(&r);
+    /* cut before the real "reached required accuracy" line: not converged, not terminated,
+     * although the first box quotes those words */
+    size_t reached = (size_t)(strstr(text, " reached required accuracy") - text);
+    write_tmp("/tmp/ds_oc_box", mod, reached + nb, 0);
+    run_init(&r);
+    CHECK(vasp_outcar_read("/tmp/ds_oc_box", &r, &err) == DS_OK);
+    CHECK_MSG(r.converged_ionic != 1 && r.terminated_normally != 1, "converged_ionic %d terminated_normally %d",
+              r.converged_ionic, r.terminated_normally);
+    run_free(&r);
+    unlink("/tmp/ds_oc_box");
+    free(mod);
+    free(text);
+}
+
 TEST(not_an_outcar)
 {
     write_tmp("/tmp/ds_oc_bad", "hello\nworld\n", 12, 0);
@@ -106,6 +157,7 @@ int main(void)
 {
     RUN(reads_steps_and_flags);
     RUN(gzip_and_truncation);
+    RUN(warning_boxes_and_keys_by_line_start);
     RUN(not_an_outcar);
     return TEST_FINISH();
 }
