@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench_ingest: `dftscreen ingest` of a campaign of >= 2000 run directories built from the
 # real corpus (hard links to the VASP runs of ../shared/data/vasp that have a vasprun.xml,
-# cycled), with 1 and 2 threads, then a re-ingest of the unchanged tree; beside a plain
+# cycled), with 1 and 2 threads, then a re-ingest of the unchanged tree and an ingest of the
+# distinct runs once each (every structure new to the space-group memo); beside a plain
 # pymatgen loop (`Vasprun(path)` per run, the usual post-processing script) over a sample of
 # the same directories when python3-pymatgen is installed, its rate scaled to runs/s.  Wall
 # time and CPU time (user+sys) are both printed: runs per CPU-second is the per-core rate, and
@@ -39,18 +40,19 @@ done
 # every hard-linked copy counted (-l): the bytes an ingest of the tree has in front of it
 MB=$(du -sblL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
 echo "tree: $N run directories from $# distinct corpus runs, $MB MB counting every copy (vasprun.xml gzipped where the corpus keeps it so); pymatgen sample $SAMPLE"
-run() { # label threads: wall time, and CPU time (user+sys) for the per-core rate
+run() { # label threads [tree runs MB]: wall time, and CPU time (user+sys) for the per-core rate
+  tree=${3:-$TMP/tree} n=${4:-$N} mb=${5:-$MB}
   rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
   t0=$(date +%s.%N)
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -o "$TMP/cpu" -f "%U %S" "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+    /usr/bin/time -o "$TMP/cpu" -f "%U %S" "$BIN" ingest "$tree" -o "$TMP/c.h5" -j "$2" --quiet
   else # no GNU time (Debian package `time`): no CPU figure
-    "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j "$2" --quiet
+    "$BIN" ingest "$tree" -o "$TMP/c.h5" -j "$2" --quiet
     echo "nan 0" > "$TMP/cpu"
   fi
   t1=$(date +%s.%N)
   cpu=$(awk '{print $1 + $2}' "$TMP/cpu")
-  awk -v l="$1" -v n="$N" -v mb="$MB" -v a="$t0" -v b="$t1" -v c="$cpu" 'BEGIN{t=b-a; printf "%-36s %8.2f s  %8.1f runs/s  %8.1f MB/s  | CPU %7.2f s  %7.1f runs per CPU-s\n", l, t, n/t, mb/t, c, n/c}'
+  awk -v l="$1" -v n="$n" -v mb="$mb" -v a="$t0" -v b="$t1" -v c="$cpu" 'BEGIN{t=b-a; printf "%-36s %8.2f s  %8.1f runs/s  %8.1f MB/s  | CPU %7.2f s  %7.1f runs per CPU-s\n", l, t, n/t, mb/t, c, n/c}'
 }
 run "dftscreen ingest -j 1" 1
 run "dftscreen ingest -j 2" 2
@@ -58,6 +60,17 @@ t0=$(date +%s.%N)
 "$BIN" ingest "$TMP/tree" -o "$TMP/c.h5" -j 2 --quiet
 t1=$(date +%s.%N)
 awk -v n="$N" -v a="$t0" -v b="$t1" 'BEGIN{printf "%-36s %8.2f s  (%d runs hashed and copied)\n", "dftscreen re-ingest, unchanged tree", b-a, n}'
+# The distinct runs once each: the copies above repeat each structure, so after its first
+# copy the space group comes from sym_memo; here every structure costs a spglib call, as in
+# a campaign where no two runs share a structure (CPU time of a short run: +-10 ms).
+mkdir -p "$TMP/distinct"
+i=0
+for src in "$@"; do
+  cp -al "$src" "$TMP/distinct/d$i" 2>/dev/null || cp -a "$src" "$TMP/distinct/d$i"
+  i=$((i + 1))
+done
+DMB=$(du -sblL "$TMP/distinct" | awk '{printf "%.1f", $1 / 1e6}')
+run "ingest -j 1, distinct runs once" 1 "$TMP/distinct" $# "$DMB"
 if /usr/bin/python3 -c 'import pymatgen.io.vasp' 2>/dev/null; then
   /usr/bin/python3 - "$TMP/tree" "$SAMPLE" "$N" <<'PY'
 import glob, os, sys, time, warnings
