@@ -334,6 +334,22 @@ int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
     return DS_OK;
 }
 
+size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned *seen)
+{
+    const char *p = *pp;
+    size_t k = 0;
+    while (k < max) {
+        int rc = ds_parse_double_line(&p, &dst[k]);
+        if (rc != DS_NUM_OK) {
+            if (rc == DS_NUM_NONE) break;
+            *seen |= 1u << rc;
+        }
+        k++;
+    }
+    *pp = p;
+    return k;
+}
+
 int ds_to_int(double v, int fallback)
 {
     if (!(v >= -2147483648.0 && v <= 2147483647.0) || v != floor(v)) return fallback;

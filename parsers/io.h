@@ -88,6 +88,11 @@ int ds_parse_double(const char **p, double *out);
  * returned: it may read up to 8 bytes past the line's end, which the reader guarantees are
  * there (DS_READER_PAD).  Never on other strings.  Defined below. */
 static inline int ds_parse_double_line(const char **p, double *out);
+/* The numbers of a reader line from *pp on, by ds_parse_double_line, into dst (at most max of
+ * them): how many, with *pp past the last.  Stops at the first text that is no number (left
+ * at *pp) or when dst is full.  A Fortran `***` field or NaN/Inf text is stored as parsed and
+ * sets 1 << DS_NUM_OVERFLOW or 1 << DS_NUM_NONFINITE in *seen. */
+size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned *seen);
 int ds_parse_long(const char **p, long *out);
 
 /* Helpers on text. */
@@ -153,31 +158,38 @@ static inline unsigned ds_digit_run_(uint64_t x)
     return flags ? (unsigned)__builtin_ctzll(flags) >> 3 : 8;
 }
 
-/* The value of the first n (1..8) digit bytes of x: shifted so they end at the top byte
- * (zeros ahead of them read as leading zeros), then combined pairwise (Lemire's method). */
-static inline uint64_t ds_digits_value_(uint64_t x, unsigned n)
+/* The first n (1..8) digit bytes of x as values 0..9, shifted so they end at the top byte (the
+ * bytes ahead of them are zeros, read as leading zeros). */
+static inline uint64_t ds_digits_top_(uint64_t x, unsigned n)
 {
-    x = (x - 0x3030303030303030ULL) << (8 * (8 - n));
+    return (x - 0x3030303030303030ULL) << (8 * (8 - n));
+}
+
+/* The number the 8 digit values of x spell (first byte most significant), combined pairwise
+ * (Lemire's method). */
+static inline uint64_t ds_digits_combine_(uint64_t x)
+{
     x = x * 10 + (x >> 8);
     return (((x & 0x000000FF000000FFULL) * 0x000F424000000064ULL) +
             (((x >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >> 32;
 }
 
+/* The value of the first n (1..8) digit bytes of x. */
+static inline uint64_t ds_digits_value_(uint64_t x, unsigned n)
+{
+    return ds_digits_combine_(ds_digits_top_(x, n));
+}
+
 /* [-]d.d with at most 7 digits on each side and no exponent after it: an exact integer below
  * 2^53 over an exact power of ten, one correctly rounded division (Clinger's fast path, the
- * double ds_parse_double and strtod give).  Anything else goes to ds_parse_double. */
-static inline int ds_parse_double_line(const char **pp, double *out)
+ * double ds_parse_double and strtod give).  Anything else goes to ds_parse_double.  The part of
+ * ds_parse_double_line (below) for a number of more than 7 digits: p is its first byte, q the
+ * first digit, a the 8 bytes from q, ni the digits before the '.' at q[ni]. */
+static inline int ds_parse_double_line_long_(const char **pp, double *out, const char *p, const char *q, uint64_t a,
+                                             unsigned ni)
 {
     static const double p10[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
     static const uint64_t u10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
-    const char *p = *pp;
-    uint64_t x;
-    while (!(x = ds_load8_(p) ^ 0x2020202020202020ULL)) p += 8; /* blanks, 8 at a time */
-    p += __builtin_ctzll(x) >> 3;
-    const char *q = p + (*p == '-');
-    uint64_t a = ds_load8_(q);
-    unsigned ni = ds_digit_run_(a);
-    if (ni == 0 || ni == 8 || q[ni] != '.') return ds_parse_double(pp, out);
     const char *f = q + ni + 1;
     uint64_t b = ds_load8_(f);
     unsigned nf = ds_digit_run_(b);
@@ -189,6 +201,38 @@ static inline int ds_parse_double_line(const char **pp, double *out)
     double v = (double)m / p10[nf];
     *out = *p == '-' ? -v : v;
     *pp = f + nf;
+    return DS_NUM_OK;
+}
+
+/* The same exact division, first tried on the 8 bytes that hold the integer part: with the '.'
+ * taken out (the bytes after it move down one), "-25.1755" or "0.0000" is one run of at most 7
+ * digits, one value.  A longer fraction goes on to the two-word path above.  A '<' where a number
+ * would start (the closing tag that ends a row) is answered here: no number, as
+ * ds_parse_double would say. */
+static inline int ds_parse_double_line(const char **pp, double *out)
+{
+    static const double p10[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+    const char *p = *pp;
+    uint64_t x;
+    while (!(x = ds_load8_(p) ^ 0x2020202020202020ULL)) p += 8; /* blanks, 8 at a time */
+    p += __builtin_ctzll(x) >> 3;
+    const char *q = p + (*p == '-');
+    uint64_t a = ds_load8_(q);
+    unsigned ni = ds_digit_run_(a);
+    if (ni == 0 || ni == 8 || q[ni] != '.') return *p == '<' ? DS_NUM_NONE : ds_parse_double(pp, out);
+    uint64_t low = ((uint64_t)1 << (8 * ni)) - 1; /* the ni integer digits */
+    uint64_t d = (a & low) | ((a >> 8) & ~low);   /* their fraction digits follow; top byte 0 */
+    unsigned nd = ds_digit_run_(d);               /* ni..7 */
+    char c = q[nd + 1];                           /* the byte after the last fraction digit seen */
+    if ((unsigned char)c > ' ' && c != '<') {     /* not the usual blank, end of line or tag */
+        if ((c | 0x20) == 'e' || (c | 0x20) == 'd' || c == '+' || c == '-') return ds_parse_double(pp, out);
+        if (c >= '0' && c <= '9') return ds_parse_double_line_long_(pp, out, p, q, a, ni); /* > 7 digits */
+    }
+    uint64_t digits = ds_digits_top_(d, nd);
+    /* all zeros ("0.0000", most of a PDOS block) need no arithmetic: 0/10^k is +0 */
+    double v = digits ? (double)ds_digits_combine_(digits) / p10[nd - ni] : 0.0;
+    *out = *p == '-' ? -v : v;
+    *pp = q + nd + 1;
     return DS_NUM_OK;
 }
 #else

@@ -6,6 +6,7 @@
  * off by a killed job keeps every complete step and is flagged truncated. */
 #include "parsers/vasp_vasprun.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +25,16 @@ typedef struct {
     size_t n, cap;
 } dvec;
 
-static int dvec_push(dvec *d, double x)
+/* Room for at least `more` values past d->n. */
+static int dvec_reserve(dvec *d, size_t more)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 1024;
-        double *nv = realloc(d->v, cap * sizeof *nv);
-        if (!nv) return DS_ENOMEM;
-        d->v = nv;
-        d->cap = cap;
-    }
-    d->v[d->n++] = x;
+    if (d->cap - d->n >= more) return DS_OK;
+    size_t cap = d->cap ? d->cap : 1024;
+    while (cap - d->n < more) cap *= 2;
+    double *nv = realloc(d->v, cap * sizeof *nv);
+    if (!nv) return DS_ENOMEM;
+    d->v = nv;
+    d->cap = cap;
     return DS_OK;
 }
 
@@ -99,24 +100,26 @@ static void element_text(const char *line, char *out, size_t n)
     ds_copy_trim(out, n, b, e);
 }
 
-/* Numbers after the opening tag, up to the closing '<'. */
+/* Numbers after the opening tag, up to the closing '<', parsed straight into dst. */
 static int row_numbers(vr_ctx *c, const char *line, dvec *dst, int *count)
 {
     const char *p = line;
     while (*p && *p != '>') p++; /* a few bytes in: "<r>", "<v>" */
     if (!*p) return DS_EFORMAT;
     p++;
-    int k = 0;
+    size_t k = 0;
+    unsigned seen = 0;
     for (;;) {
-        double x;
-        int rc = ds_parse_double_line(&p, &x);
-        if (rc == DS_NUM_NONE) break;
-        if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
-        if (rc == DS_NUM_NONFINITE) c->nonfinite = 1;
-        if (dvec_push(dst, x)) return DS_ENOMEM;
-        k++;
+        if (dvec_reserve(dst, 32)) return DS_ENOMEM; /* a PDOS row holds up to 17 */
+        size_t room = dst->cap - dst->n;
+        size_t got = ds_parse_doubles_line(&p, dst->v + dst->n, room, &seen);
+        dst->n += got;
+        k += got;
+        if (got < room) break; /* stopped at the end of the numbers, not for want of room */
     }
-    if (count) *count = k;
+    if (seen & (1u << DS_NUM_OVERFLOW)) c->overflow = 1;
+    if (seen & (1u << DS_NUM_NONFINITE)) c->nonfinite = 1;
+    if (count) *count = k > INT_MAX ? INT_MAX : (int)k;
     return DS_OK;
 }
 

@@ -120,6 +120,98 @@ TEST(line_parser_same_as_general_parser)
     CHECK(bad == 0);
 }
 
+/* A line of numbers in a buffer that ends DS_READER_PAD bytes after its NUL, as the reader
+ * guarantees: ds_parse_doubles_line must read it as ds_parse_double does number by number
+ * (values bit for bit, NaN as NaN, end of the numbers, overflow/NaN flags), in one call or in
+ * chunks of any size. */
+static int row_same_as_general(const char *text)
+{
+    size_t n = strlen(text);
+    char *buf = malloc(n + 1 + DS_READER_PAD);
+    memcpy(buf, text, n);
+    memset(buf + n, 0, 1 + DS_READER_PAD);
+    double want[256], got[256];
+    size_t n_want = 0;
+    unsigned want_seen = 0;
+    const char *a = buf;
+    for (;;) {
+        int rc = ds_parse_double(&a, &want[n_want]);
+        if (rc == DS_NUM_NONE || n_want == 255) break;
+        if (rc != DS_NUM_OK) want_seen |= 1u << rc;
+        n_want++;
+    }
+    int ok = 1;
+    for (size_t chunk = 1; chunk <= n_want + 1 && ok; chunk = chunk < 4 ? chunk + 1 : chunk * 3) {
+        const char *b = buf;
+        unsigned seen = 0;
+        size_t total = 0, k;
+        do {
+            k = ds_parse_doubles_line(&b, got + total, chunk, &seen);
+            total += k;
+        } while (k == chunk && total < 256 - chunk);
+        ok = total == n_want && b == a && seen == want_seen;
+        for (size_t i = 0; ok && i < n_want; i++)
+            ok = memcmp(&got[i], &want[i], sizeof got[i]) == 0 || (isnan(got[i]) && isnan(want[i]));
+        if (!ok)
+            CHECK_MSG(0, "row \"%s\" in chunks of %zu: %zu numbers ending at +%td (flags %u), expected %zu at +%td (%u)",
+                      buf, chunk, total, b - buf, seen, n_want, a - buf, want_seen);
+    }
+    free(buf);
+    return ok;
+}
+
+TEST(row_parser_same_as_general_parser)
+{
+    /* shapes around the fast paths' limits: 7 digits in all, 7 before the point, 7 or 8 after
+     * it, zeros of either sign, blanks of every kind between numbers, exponents of every kind */
+    static const char *const rows[] = {
+        "<r>   -25.1755     0.0000     0.0000    -0.0000 </r>", "  1234.567 1234.5678 0.1234567 0.12345678",
+        "1234567.5 12345678.5 123456.7 -1234567.", "\t-6.0000\t 0.0100 \t0.0200\r", "0.0000</r>", "-0.0000<",
+        "  1.5E+00 -2.5e-3 7.25D+01 1.0-100 +5. -.5 .25", "*** 1.0 ********** NaN -Infinity 2.0", "3.0000x 4",
+        "   5.     6.0    7", "<v>   0.00000000   0.50000000   0.25000000 </v>", "", "   ", "9.9999999e307 1e-320",
+        "0.0000000 -0.0000000 00000.000 -0000000.0", "12.5-3 12.5+ 12.5e 12.5E+", "1.2.3 4..5"};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) row_same_as_general(rows[i]);
+    /* a fast-path zero keeps its sign, as strtod's */
+    double z[2];
+    unsigned seen = 0;
+    char zeros[8 + DS_READER_PAD] = " -0.0000";
+    const char *p = zeros;
+    CHECK(ds_parse_doubles_line(&p, z, 2, &seen) == 1 && z[0] == 0 && signbit(z[0]) && *p == '\0');
+    /* random rows: numbers of 1..9 integer and 0..9 fraction digits, signs, zeros, blanks */
+    static const char *const gaps[] = {" ", "  ", "     ", "\t", " \t ", "\r ", "        ", "           "};
+    static const char *const odd[] = {"***", "NaN", "1.0-100", "2.5E+01", "-0.0000", "0.0000", "1e5", "x"};
+    unsigned long long state = 0x853C49E6748FEA9BULL;
+    int bad = 0;
+    for (int line = 0; line < 20000 && bad < 5; line++) {
+        char text[1024];
+        size_t n = 0;
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int tokens = 1 + (int)((state >> 33) % 40);
+        if ((state >> 20) & 1) n += (size_t)snprintf(text, sizeof text, "<r>");
+        for (int t = 0; t < tokens && n < 900; t++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(state >> 33);
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s", gaps[r % 8]);
+            if (r % 23 == 0) {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", odd[(r >> 3) % 8]);
+                continue;
+            }
+            if ((r >> 3) & 1) text[n++] = '-';
+            int ni = 1 + (int)((r >> 4) % 9), nf = (int)((r >> 8) % 10), zero = (r >> 12) % 3 == 0;
+            for (int k = 0; k < ni + nf; k++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                if (k == ni) text[n++] = '.';
+                text[n++] = zero ? '0' : (char)('0' + (state >> 40) % 10);
+            }
+            if (nf == 0) text[n++] = '.';
+        }
+        text[n] = '\0';
+        if ((state >> 21) & 1) snprintf(text + n, sizeof text - n, " </r>");
+        if (!row_same_as_general(text)) bad++;
+    }
+    CHECK(bad == 0);
+}
+
 TEST(fortran_quirks)
 {
     int rc;
@@ -287,6 +379,7 @@ int main(void)
     RUN(parses_exactly_like_strtod);
     RUN(plain_decimals_exactly_like_strtod);
     RUN(line_parser_same_as_general_parser);
+    RUN(row_parser_same_as_general_parser);
     RUN(fortran_quirks);
     RUN(token_advance);
     RUN(reader_plain_and_gzip_same_lines);

@@ -167,6 +167,129 @@ TEST(overflow_and_nan_fields_are_flagged)
     (void)p;
 }
 
+/* The fixture with [start of `from`, start of `to`) replaced by `insert`. */
+static char *splice(const char *text, const char *from, const char *to, const char *insert)
+{
+    const char *a = strstr(text, from), *b = a ? strstr(a, to) : NULL;
+    if (!a || !b) return NULL;
+    size_t na = (size_t)(a - text), ni = strlen(insert), nb = strlen(b);
+    char *out = malloc(na + ni + nb + 1);
+    memcpy(out, text, na);
+    memcpy(out + na, insert, ni);
+    memcpy(out + na + ni, b, nb + 1);
+    return out;
+}
+
+/* One number written one of the ways a file may hold it (VASP's %10.4f, other widths, tabs,
+ * exponents, negative zero, long fractions), appended at *n; *value gets what strtod reads. */
+static void put_number(char *buf, size_t *n, unsigned long long *state, double *value)
+{
+    static const char *const formats[] = {"%11.4f", "\t%.4f", " %14.6E", "  %.3e", " %.10f", " %12.7f",
+                                          "\t \t%.1f", " %.0f.", "%16.8f", " %.4f "};
+    *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+    unsigned r = (unsigned)(*state >> 33);
+    double v = (r % 5 < 2) ? 0.0 : ((double)(*state >> 11) / 9007199254740992.0 - 0.5) * 199.0;
+    char tok[64];
+    if (r % 13 == 0) snprintf(tok, sizeof tok, "   -0.0000");
+    else snprintf(tok, sizeof tok, formats[(r >> 4) % 10], v);
+    size_t l = strlen(tok);
+    memcpy(buf + *n, tok, l);
+    *n += l;
+    *value = strtod(tok, NULL);
+}
+
+/* A <dos> block of np points, two spins, two ions and nine orbitals with numbers written in
+ * assorted ways; the values strtod reads go to total[3 * 2 * np] and partial[2 * 2 * np * 10] in
+ * file order.  joined: every set of partial rows on one line (thousands of numbers). */
+static char *dos_block(int np, int joined, double *total, double *partial)
+{
+    char *b = malloc((size_t)np * 1200 + 8192);
+    size_t n = 0;
+    unsigned long long state = 0x9FB21C651E98DF25ULL;
+    n += (size_t)sprintf(b + n, "  <dos>\n   <i name=\"efermi\">      1.23450000 </i>\n   <total>\n    <array>\n     <set>\n");
+    for (int s = 0; s < 2; s++) {
+        n += (size_t)sprintf(b + n, "      <set comment=\"spin %d\">\n", s + 1);
+        for (int i = 0; i < np; i++) {
+            n += (size_t)sprintf(b + n, "       <r>");
+            for (int k = 0; k < 3; k++) put_number(b, &n, &state, &total[(s * np + i) * 3 + k]);
+            n += (size_t)sprintf(b + n, " </r>\n");
+        }
+        n += (size_t)sprintf(b + n, "      </set>\n");
+    }
+    n += (size_t)sprintf(b + n, "     </set>\n    </array>\n   </total>\n   <partial>\n    <array>\n"
+                                "     <field>energy</field>\n");
+    static const char *const orbitals[] = {"s", "py", "pz", "px", "dxy", "dyz", "dz2", "dxz", "dx2"};
+    for (int o = 0; o < 9; o++) n += (size_t)sprintf(b + n, "     <field>%5s</field>\n", orbitals[o]);
+    n += (size_t)sprintf(b + n, "     <set>\n");
+    for (int a = 0; a < 2; a++) {
+        n += (size_t)sprintf(b + n, "      <set comment=\"ion %d\">\n", a + 1);
+        for (int s = 0; s < 2; s++) {
+            n += (size_t)sprintf(b + n, "       <set comment=\"spin %d\">\n", s + 1);
+            if (joined) n += (size_t)sprintf(b + n, "        <r>");
+            for (int i = 0; i < np; i++) {
+                if (!joined) n += (size_t)sprintf(b + n, "        <r>");
+                for (int k = 0; k < 10; k++) put_number(b, &n, &state, &partial[((a * 2 + s) * np + i) * 10 + k]);
+                if (!joined) n += (size_t)sprintf(b + n, " </r>\n");
+            }
+            if (joined) n += (size_t)sprintf(b + n, " </r>\n");
+            n += (size_t)sprintf(b + n, "       </set>\n");
+        }
+        n += (size_t)sprintf(b + n, "      </set>\n");
+    }
+    n += (size_t)sprintf(b + n, "     </set>\n    </array>\n   </partial>\n  </dos>\n");
+    return b;
+}
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* DOS rows written with varied spacing, tabs, exponents, negative zeros and long fractions, one
+ * point per row or a whole set in one row of 3000 numbers: every value as strtod reads it, bit
+ * for bit, in its place. */
+TEST(dos_rows_read_exactly)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    enum { NP = 300 };
+    double *total = malloc(sizeof(double) * 3 * 2 * NP), *partial = malloc(sizeof(double) * 2 * 2 * NP * 10);
+    for (int joined = 0; joined < 2; joined++) {
+        char *dos = dos_block(NP, joined, total, partial);
+        char *file = splice(text, "  <dos>", "  <projected>", dos);
+        CHECK(file != NULL);
+        if (!file) break;
+        write_tmp("/tmp/ds_vr_dos.xml", file, strlen(file), 0);
+        ds_run r;
+        run_init(&r);
+        ds_err err;
+        CHECK(vasp_vasprun_read("/tmp/ds_vr_dos.xml", &r, &err) == DS_OK);
+        CHECK(r.has_dos && r.dos.n_points == NP && r.dos.n_spins == 2 && r.dos.n_pdos_atoms == 2 &&
+              r.dos.n_pdos_spins == 2 && r.dos.n_orbitals == 9 && r.dos.pdos != NULL);
+        int bad = 0;
+        for (int s = 0; r.has_dos && r.dos.n_points == NP && s < 2; s++)
+            for (int i = 0; i < NP; i++) {
+                const double *row = &total[(s * NP + i) * 3];
+                if ((s == 0 && !same_bits(r.dos.energies_eV[i], row[0])) || !same_bits(r.dos.total[s * NP + i], row[1]) ||
+                    !same_bits(r.dos.integrated[s * NP + i], row[2]))
+                    bad++;
+            }
+        for (int a = 0; r.dos.pdos && r.dos.n_orbitals == 9 && a < 2; a++)
+            for (int s = 0; s < 2; s++)
+                for (int i = 0; i < NP; i++)
+                    for (int o = 0; o < 9; o++)
+                        if (!same_bits(r.dos.pdos[((a * 2 + s) * 9 + o) * NP + i], partial[((a * 2 + s) * NP + i) * 10 + o + 1]))
+                            bad++;
+        CHECK_MSG(bad == 0, "joined %d: %d values differ from strtod's", joined, bad);
+        CHECK(r.n_steps == 2 && !r.truncated);
+        run_free(&r);
+        free(file);
+        free(dos);
+    }
+    unlink("/tmp/ds_vr_dos.xml");
+    free(total);
+    free(partial);
+    free(text);
+}
+
 int main(void)
 {
     RUN(reads_every_field);
@@ -174,5 +297,6 @@ int main(void)
     RUN(truncation_keeps_complete_steps_only);
     RUN(garbage_empty_and_not_vasprun);
     RUN(overflow_and_nan_fields_are_flagged);
+    RUN(dos_rows_read_exactly);
     return TEST_FINISH();
 }
