@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define READ_CHUNK ((size_t)1 << 20)
 
@@ -276,6 +279,106 @@ char *ds_reader_next(ds_reader *r, size_t *len)
         if (got < 0) return NULL;
         if (got == 0) r->eof = 1;
     }
+}
+
+/* '\n' bytes in [p, p + n).  SSE2 (every x86-64 has it) compares 16 bytes at a time: a skipped
+ * block is megabytes, and counting its lines one memchr at a time cost more than the rest of
+ * the skip. */
+static size_t count_newlines(const char *p, size_t n)
+{
+    size_t count = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    while (n >= 64) {
+        /* each byte lane of acc counts to at most 4 per round: 63 rounds stay below 256 */
+        size_t rounds = n / 64 < 63 ? n / 64 : 63;
+        __m128i acc = _mm_setzero_si128();
+        for (size_t i = 0; i < rounds; i++, p += 64) {
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), nl));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), nl));
+        }
+        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128()); /* two 64-bit lane sums */
+        count += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+        n -= rounds * 64;
+    }
+#endif
+    for (; n; n--) count += *p++ == '\n';
+    return count;
+}
+
+/* Which byte of a prefix to look for with memchr: the one least likely in the bulk of a
+ * block (numbers, blanks, tags like <r>, <set comment="band 1">).  Only the speed depends on
+ * the choice: every candidate is checked whole. */
+static size_t anchor_index(const char *prefix, size_t len)
+{
+    static const char common[] = "</> \"=.-+0123456789reatsionlcdupmhgfbvkwyxqjz"; /* most common first */
+    size_t best = 0, best_rank = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *at = strchr(common, prefix[i]);
+        size_t rank = at ? (size_t)(at - common) + 1 : sizeof common; /* not listed: rarest */
+        if (rank > best_rank) best = i, best_rank = rank;
+    }
+    return best;
+}
+
+/* The first line of r->buf starting in [from, r->end) whose text past its leading blanks
+ * (space, tab, CR: what ds_skip_ws_line passes over inside a line) starts with a prefix: the
+ * offset of that line's first byte, or r->end.  `from` is the first byte of a line. */
+static size_t find_line_starting(const ds_reader *r, size_t from, const char *const *prefixes, int n)
+{
+    const char *buf = r->buf;
+    size_t found = r->end;
+    for (int k = 0; k < n; k++) {
+        size_t len = strlen(prefixes[k]);
+        if (len == 0 || len > r->end - from) continue;
+        size_t off = anchor_index(prefixes[k], len);
+        char anchor = prefixes[k][off];
+        /* a match starts before the line already found, and fits in the file */
+        size_t stop = r->end - len + 1;
+        if (found < stop) stop = found;
+        const char *h = buf + from + off, *he = buf + stop + off;
+        while (h < he && (h = memchr(h, anchor, (size_t)(he - h)))) {
+            size_t s = (size_t)(h - buf) - off;
+            if (memcmp(buf + s, prefixes[k], len) == 0) {
+                size_t t = s;
+                while (t > from && (buf[t - 1] == ' ' || buf[t - 1] == '\t' || buf[t - 1] == '\r')) t--;
+                if (t == from || buf[t - 1] == '\n') {
+                    found = t;
+                    break;
+                }
+            }
+            h++;
+        }
+    }
+    return found;
+}
+
+void ds_reader_skip_to_line(ds_reader *r, const char *const *prefixes, int n)
+{
+    if (!r->whole || r->failed) return;
+    size_t from = r->start, to = find_line_starting(r, from, prefixes, n);
+    /* ds_reader_next refuses a line longer than max_line: stop in front of one.  Every line in a
+     * span of at most max_line bytes is short enough; a longer span is walked in windows of
+     * max_line + 1 bytes, each of which must hold a '\n'. */
+    for (size_t pos = from; to - pos > r->max_line;) {
+        size_t i = pos + r->max_line;
+        while (i > pos && r->buf[i] != '\n') i--;
+        if (r->buf[i] != '\n') {
+            to = pos;
+            break;
+        }
+        pos = i + 1;
+    }
+    long lines = (long)count_newlines(r->buf + from, to - from);
+    if (to == r->end && to > from && r->buf[to - 1] != '\n') { /* the last line, without its newline */
+        lines++;
+        r->last_line_unterminated = 1;
+    }
+    r->line_no += lines;
+    r->bytes_consumed += to - from;
+    r->start = to;
 }
 
 void ds_reader_close(ds_reader *r)

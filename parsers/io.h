@@ -70,6 +70,14 @@ int ds_reader_open_full(ds_reader *r, const char *path, ds_err *err);
 #define DS_WHOLE_FILE_MAX ((size_t)256 << 20)
 /* Next line or NULL at end of file (or on failure: check r->failed / r->fail_err). */
 char *ds_reader_next(ds_reader *r, size_t *len);
+/* For a block the caller skips whole (its lines are not looked at): when the reader holds the
+ * whole file (ds_reader_open_full), moves it past every line up to the first whose text, after
+ * its leading blanks (space, tab, CR), starts with one of the n prefixes (none holding a CR or
+ * LF), so that ds_reader_next returns that line next, or NULL when no line does.  Line numbers,
+ * bytes_consumed and last_line_unterminated end as reading those lines one by one would leave
+ * them, and a line ds_reader_next would refuse as too long is not passed.  A streaming reader
+ * is not moved: the caller reads on line by line, which is always right. */
+void ds_reader_skip_to_line(ds_reader *r, const char *const *prefixes, int n);
 void ds_reader_close(ds_reader *r);
 /* 1 if the file starts with the gzip magic bytes. */
 int ds_is_gzip(const char *path);

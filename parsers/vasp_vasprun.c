@@ -685,6 +685,12 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             bad_line = c.r.line_no;
             break;
         }
+        if (skip_until) {
+            /* the skipped lines are not looked at: straight to the one that ends the skip (or
+             * closes the file); the reader keeps the line numbers exact */
+            const char *const stops[2] = {skip_until, "</modeling>"};
+            ds_reader_skip_to_line(&c.r, stops, 2);
+        }
     }
     if (!seen_root) {
         ds_reader_close(&c.r);

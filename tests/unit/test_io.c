@@ -212,6 +212,97 @@ TEST(row_parser_same_as_general_parser)
     CHECK(bad == 0);
 }
 
+/* ds_reader_skip_to_line against the lines themselves: a file of random lines (blanks of every
+ * kind, the prefixes at the start of a line or inside one, near misses, NUL bytes, CRLF, with or
+ * without a last newline) is read line by line by a streaming reader, which stops at the first
+ * line after the starting one that starts with a prefix past its blanks; the whole-file reader
+ * skips there and must return the same line with the same line number, bytes consumed and
+ * last-line flag; in front of a line longer than max_line it stops, and both fail alike. */
+static void skip_case(const char *path, const char *text, size_t n, size_t start_line, size_t max_line)
+{
+    static const char *const stops[2] = {"</projected>", "</modeling>"};
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    ds_reader ref, r;
+    ds_err err;
+    CHECK(ds_reader_open(&ref, path, &err) == DS_OK && ds_reader_open_full(&r, path, &err) == DS_OK && r.whole);
+    ref.max_line = r.max_line = max_line;
+    char *want = NULL, *got = NULL;
+    for (size_t i = 0; i < start_line; i++) {
+        want = ds_reader_next(&ref, NULL);
+        got = ds_reader_next(&r, NULL);
+    }
+    if (want && got) {
+        while ((want = ds_reader_next(&ref, NULL))) {
+            const char *q = ds_skip_ws_line(want);
+            if (ds_starts_with(q, stops[0]) || ds_starts_with(q, stops[1])) break;
+        }
+        ds_reader_skip_to_line(&r, stops, 2);
+        got = ds_reader_next(&r, NULL);
+    }
+    CHECK_MSG(!want == !got && (!want || strcmp(want, got) == 0) && ref.line_no == r.line_no &&
+                  ref.bytes_consumed == r.bytes_consumed && ref.last_line_unterminated == r.last_line_unterminated &&
+                  ref.failed == r.failed && ref.fail_err.line == r.fail_err.line,
+              "from line %zu: line by line \"%s\" at %ld (%llu bytes, unterminated %d, failed %d at %ld), skip \"%s\" at "
+              "%ld (%llu, %d, %d at %ld)",
+              start_line, want ? want : "(end)", ref.line_no, (unsigned long long)ref.bytes_consumed,
+              ref.last_line_unterminated, ref.failed, ref.fail_err.line, got ? got : "(end)", r.line_no,
+              (unsigned long long)r.bytes_consumed, r.last_line_unterminated, r.failed, r.fail_err.line);
+    ds_reader_close(&ref);
+    ds_reader_close(&r);
+}
+
+TEST(reader_skip_to_line_as_line_by_line)
+{
+    static const char *const pieces[] = {
+        "<r>    0.0000    0.1000 </r>", "  </projected>", "</projected>", "\t\r </projected>  tail", "</projected",
+        "  </projectedX>", "<r> </projected> </r>", "x</projected>", " </modeling>", "</modelin", "<set comment=\"band 1\">",
+        "  \t  ", "", "</set>", "j j j </ </p", "\xff\xfe", "  </pro\r", " jjjj</projected>"};
+    char path[] = "/tmp/ds_io_skipXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unsigned long long state = 0x2545F4914F6CDD1DULL;
+    char *text = malloc(1 << 17);
+    for (int file = 0; file < 400; file++) {
+        size_t n = 0;
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        int lines = 1 + (int)((state >> 33) % 60), crlf = (state >> 40) % 4 == 0;
+        for (int l = 0; l < lines; l++) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned r = (unsigned)(state >> 33);
+            /* mostly rows; now and then a piece, a NUL byte or a long line */
+            const char *piece = r % 5 ? pieces[0] : pieces[(r >> 3) % (sizeof pieces / sizeof *pieces)];
+            if ((r >> 9) % 37 == 0) text[n++] = '\0';
+            size_t len = strlen(piece);
+            memcpy(text + n, piece, len);
+            n += len;
+            if ((r >> 15) % 29 == 0)
+                for (int k = 0; k < 200; k++) text[n++] = 'x';
+            if (l < lines - 1 || (r >> 20) % 2) {
+                if (crlf) text[n++] = '\r';
+                text[n++] = '\n';
+            }
+        }
+        size_t start = (size_t)(state >> 50) % (size_t)(lines + 1);
+        skip_case(path, text, n, start, (state >> 45) % 3 ? DS_MAX_LINE_DEFAULT : 150);
+    }
+    /* the end of the file in the skipped block, with and without its last newline */
+    const char *cut = "<projected>\n<r> 1 </r>\n<r> 2 </r>";
+    skip_case(path, cut, strlen(cut), 1, DS_MAX_LINE_DEFAULT);
+    skip_case(path, "<projected>\n<r> 1 </r>\n", 23, 1, DS_MAX_LINE_DEFAULT);
+    skip_case(path, "<projected>\n", 12, 1, DS_MAX_LINE_DEFAULT);
+    /* 70000 empty lines and then short ones: line counts far past what a byte counter holds */
+    size_t n = 0;
+    n += (size_t)sprintf(text, "<projected>\n");
+    for (int i = 0; i < 70000; i++) text[n++] = '\n';
+    for (int i = 0; i < 20000 && n < (1 << 17) - 32; i++) n += (size_t)sprintf(text + n, i % 2 ? "\r\n" : " \n");
+    n += (size_t)sprintf(text + n, "</projected>\n</modeling>\n");
+    skip_case(path, text, n, 1, DS_MAX_LINE_DEFAULT);
+    free(text);
+    unlink(path);
+}
+
 TEST(fortran_quirks)
 {
     int rc;
@@ -384,6 +475,7 @@ int main(void)
     RUN(token_advance);
     RUN(reader_plain_and_gzip_same_lines);
     RUN(reader_refuses_overlong_line_and_truncated_gzip);
+    RUN(reader_skip_to_line_as_line_by_line);
     RUN(open_errors_name_the_file);
     return TEST_FINISH();
 }

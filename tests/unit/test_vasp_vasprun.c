@@ -290,6 +290,178 @@ TEST(dos_rows_read_exactly)
     free(text);
 }
 
+/* A <projected> block of some 6000 lines, with lines that look like its end but are not. */
+static char *projected_block(void)
+{
+    char *b = malloc(1 << 20);
+    size_t n = 0;
+    n += (size_t)sprintf(b + n, "  <projected>\n   <eigenvalues>\n    <array>\n     <set>\n      <set comment=\"spin 1\">\n"
+                                "       <set comment=\"kpoint 1\">\n");
+    for (int i = 0; i < 6; i++) n += (size_t)sprintf(b + n, "        <r>   %8.4f    1.0000 </r>\n", -8.0 + i);
+    n += (size_t)sprintf(b + n, "       </set>\n      </set>\n     </set>\n    </array>\n   </eigenvalues>\n   <array>\n");
+    static const char *const decoys[] = {"        <r> </projected> </r>\n", "  </projectedX>\n", "\t</projected\n",
+                                         "  </modelingX>\n", "  x</projected>\n", "  </modeling\n", "j</projected>\n"};
+    for (int band = 0; band < 500; band++) {
+        n += (size_t)sprintf(b + n, "     <set comment=\"band %d\">\n", band + 1);
+        for (int ion = 0; ion < 10; ion++)
+            n += (size_t)sprintf(b + n, "      <r>    0.%04d    0.0000    0.0000    0.%04d </r>\n", (band * 7 + ion) % 10000,
+                                 ion);
+        n += (size_t)sprintf(b + n, "%s", decoys[band % 7]);
+        n += (size_t)sprintf(b + n, "     </set>\n");
+    }
+    n += (size_t)sprintf(b + n, "   </array>\n  </projected>\n");
+    return b;
+}
+
+static long count_lines(const char *text, size_t n)
+{
+    long lines = 0;
+    for (size_t i = 0; i < n; i++) lines += text[i] == '\n';
+    return lines + (n > 0 && text[n - 1] != '\n');
+}
+
+/* The same bytes as a gzip file of two members: ds_reader_open_full streams such a file line by
+ * line (no skipping ahead), the reference the whole-file reading must agree with. */
+static void write_two_members(const char *path, const char *data, size_t n)
+{
+    gzFile g = gzopen(path, "wb");
+    gzwrite(g, data, (unsigned)(n / 2));
+    gzclose(g);
+    g = gzopen(path, "ab");
+    if (n - n / 2) gzwrite(g, data + n / 2, (unsigned)(n - n / 2));
+    gzclose(g);
+}
+
+/* Reads data written plain (the whole file, skipping the projected block in one jump) and as a
+ * two-member gzip (streamed line by line): the same result, warnings word for word.  Returns
+ * the plain reading's code; *run keeps its run. */
+static int read_both_ways(const char *data, size_t n, ds_run *run, ds_err *err)
+{
+    write_tmp("/tmp/ds_vr_skip.xml", data, n, 0);
+    write_two_members("/tmp/ds_vr_skip2.xml.gz", data, n);
+    ds_run ref;
+    ds_err ref_err;
+    run_init(run);
+    run_init(&ref);
+    int rc = vasp_vasprun_read("/tmp/ds_vr_skip.xml", run, err);
+    int ref_rc = vasp_vasprun_read("/tmp/ds_vr_skip2.xml.gz", &ref, &ref_err);
+    CHECK_MSG(rc == ref_rc, "whole file %d, streamed %d", rc, ref_rc);
+    if (rc == ref_rc && rc != DS_OK)
+        CHECK_MSG(err->line == ref_err.line && strcmp(err->msg, ref_err.msg) == 0, "whole file %ld: %s; streamed %ld: %s",
+                  err->line, err->msg, ref_err.line, ref_err.msg);
+    if (rc == ref_rc && rc == DS_OK) {
+        CHECK(run->truncated == ref.truncated && run->terminated_normally == ref.terminated_normally &&
+              run->n_steps == ref.n_steps && run->n_warnings == ref.n_warnings);
+        for (int i = 0; i < run->n_warnings && i < ref.n_warnings; i++)
+            CHECK_MSG(strcmp(run->warnings[i], ref.warnings[i]) == 0, "whole file: %s; streamed: %s", run->warnings[i],
+                      ref.warnings[i]);
+    }
+    run_free(&ref);
+    unlink("/tmp/ds_vr_skip.xml");
+    unlink("/tmp/ds_vr_skip2.xml.gz");
+    return rc;
+}
+
+static int has_warning(const ds_run *r, const char *text)
+{
+    for (int i = 0; i < r->n_warnings; i++)
+        if (strstr(r->warnings[i], text)) return 1;
+    return 0;
+}
+
+/* A malformed line after a large skipped <projected> block is named by its own line number,
+ * with LF or CRLF line ends. */
+TEST(line_numbers_after_a_skipped_projected_block)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    char *block = projected_block();
+    size_t nb = strlen(block);
+    block = realloc(block, nb + 64);
+    strcpy(block + nb, "  <eigenvalues>\n   <r>    1.0000 </r>\n"); /* one number where two belong */
+    char *file = splice(text, "  <projected>", " </calculation>\n <structure name=\"finalpos\"", block);
+    CHECK(file != NULL);
+    if (!file) return;
+    const char *bad = strstr(file, "   <r>    1.0000 </r>\n");
+    long bad_line = count_lines(file, (size_t)(bad - file)) + 1;
+    CHECK(bad_line > 6000);
+    for (int crlf = 0; crlf < 2; crlf++) {
+        size_t len = strlen(file);
+        char *data = malloc(2 * len + 1), *d = data;
+        for (size_t i = 0; i < len; i++) {
+            if (crlf && file[i] == '\n') *d++ = '\r';
+            *d++ = file[i];
+        }
+        ds_run r;
+        ds_err err;
+        CHECK(read_both_ways(data, (size_t)(d - data), &r, &err) == DS_OK);
+        char want[128];
+        snprintf(want, sizeof want, "line %ld: malformed content; reading stopped there, 1 complete", bad_line);
+        CHECK_MSG(has_warning(&r, want), "crlf %d: no warning \"%s\" (first: %s)", crlf, want,
+                  r.n_warnings ? r.warnings[0] : "none");
+        CHECK(r.truncated && r.n_steps == 1);
+        run_free(&r);
+        free(data);
+    }
+    free(file);
+    free(block);
+    free(text);
+}
+
+/* A file cut anywhere inside a large <projected> block (at a line's end, inside a line, right
+ * after the opening tag, just before the closing one) is truncated at its last line, as
+ * reading line by line says; a </modeling> inside the block closes the file there. */
+TEST(truncated_inside_a_skipped_projected_block)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    char *block = projected_block();
+    char *file = splice(text, "  <projected>", " </calculation>\n <structure name=\"finalpos\"", block);
+    CHECK(file != NULL);
+    if (!file) return;
+    size_t len = strlen(file);
+    size_t open_end = (size_t)(strstr(file, "  <projected>\n") - file) + 14;
+    size_t close_at = (size_t)(strstr(file, "  </projected>\n") - file);
+    size_t cuts[40];
+    int n_cuts = 0;
+    cuts[n_cuts++] = open_end;      /* right after the <projected> line */
+    cuts[n_cuts++] = open_end - 1;  /* inside it, before its newline */
+    cuts[n_cuts++] = close_at;      /* all but the closing line */
+    cuts[n_cuts++] = close_at + 5;  /* inside the closing tag */
+    cuts[n_cuts++] = close_at + 14; /* the closing tag without its newline */
+    for (int k = 1; n_cuts < 40; k++) cuts[n_cuts++] = open_end + (close_at - open_end) * (size_t)k / 36 + (size_t)k % 3;
+    for (int i = 0; i < n_cuts; i++) {
+        size_t cut = cuts[i];
+        ds_run r;
+        ds_err err;
+        CHECK(read_both_ways(file, cut, &r, &err) == DS_OK);
+        char want[160];
+        snprintf(want, sizeof want, "the file ends at line %ld without </modeling>", count_lines(file, cut));
+        CHECK_MSG(has_warning(&r, want), "cut at %zu: no warning \"%s\"", cut, want);
+        CHECK_MSG(has_warning(&r, "the file ends inside ionic step 2 (opened at line 131)"), "cut at %zu", cut);
+        CHECK(r.truncated && r.n_steps == 1);
+        run_free(&r);
+    }
+    /* </modeling> inside the block: the file is closed there, step 2 dropped, not truncated */
+    char *mid = strstr(file + open_end + (close_at - open_end) / 2, "\n") + 1;
+    size_t at = (size_t)(mid - file);
+    char *closed = malloc(len + 32);
+    memcpy(closed, file, at);
+    strcpy(closed + at, "  </modeling>\n");
+    strcat(closed, file + at);
+    ds_run r;
+    ds_err err;
+    CHECK(read_both_ways(closed, strlen(closed), &r, &err) == DS_OK);
+    CHECK(!r.truncated && r.n_steps == 1 && has_warning(&r, "the file ends inside ionic step 2 (opened at line 131)"));
+    run_free(&r);
+    free(closed);
+    free(file);
+    free(block);
+    free(text);
+}
+
 int main(void)
 {
     RUN(reads_every_field);
@@ -298,5 +470,7 @@ int main(void)
     RUN(garbage_empty_and_not_vasprun);
     RUN(overflow_and_nan_fields_are_flagged);
     RUN(dos_rows_read_exactly);
+    RUN(line_numbers_after_a_skipped_projected_block);
+    RUN(truncated_inside_a_skipped_projected_block);
     return TEST_FINISH();
 }
