@@ -15,8 +15,10 @@
 #include "parsers/vasp_params.h"
 #include "structures/elements.h"
 
-/* Prefix test against a string literal: the length is a compile-time constant (hot path). */
-#define STARTS(p, lit) (strncmp((p), (lit), sizeof(lit) - 1) == 0)
+/* Prefix test against a string literal: ds_starts_with is an inline byte loop the compiler
+ * unrolls for a literal, and a line that does not match (most, on the hot path) costs one or two
+ * compares, where strncmp of a long literal was a call. */
+#define STARTS(p, lit) ds_starts_with((p), "" lit)
 
 #define MAX_ATOMS 10000000
 
@@ -489,13 +491,19 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
 /* Blocks skipped whole (bulky, not kept): their closing tag ends the skip. */
 static const char *skip_close_tag(const char *p)
 {
-    static const char *const open[] = {"<projected", "<projected_kpoints_opt", "<eigenvalues_kpoints_opt",
-                                       "<dos_kpoints_opt", "<dielectricfunction", "<eigenvalues_kpoints_opt"};
-    static const char *const close[] = {"</projected>", "</projected_kpoints_opt>", "</eigenvalues_kpoints_opt>",
-                                        "</dos_kpoints_opt>", "</dielectricfunction>", "</eigenvalues_kpoints_opt>"};
-    for (size_t i = 0; i < sizeof open / sizeof *open; i++) {
-        size_t l = strlen(open[i]);
-        if (strncmp(p, open[i], l) == 0 && (p[l] == '>' || p[l] == ' ')) return close[i];
+#define SKIP_BLOCK(name) {"<" name, sizeof name, "</" name ">"}
+    static const struct {
+        const char *open;
+        size_t len; /* of open */
+        const char *close;
+    } blocks[] = {SKIP_BLOCK("projected"), SKIP_BLOCK("projected_kpoints_opt"), SKIP_BLOCK("eigenvalues_kpoints_opt"),
+                  SKIP_BLOCK("dos_kpoints_opt"), SKIP_BLOCK("dielectricfunction")};
+#undef SKIP_BLOCK
+    if (p[0] != '<') return NULL;
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++) {
+        size_t l = blocks[i].len;
+        if (p[1] == blocks[i].open[1] && ds_starts_with(p, blocks[i].open) && (p[l] == '>' || p[l] == ' '))
+            return blocks[i].close;
     }
     return NULL;
 }

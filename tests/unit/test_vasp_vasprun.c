@@ -462,6 +462,46 @@ TEST(truncated_inside_a_skipped_projected_block)
     free(text);
 }
 
+/* Each block the reader skips whole ends at its own closing tag, whether its opening tag has
+ * attributes or not: content inside it that would be malformed elsewhere (an eigenvalue row of
+ * one number) is not looked at, nor are the other blocks' closing tags; a tag that only starts
+ * like one is not skipped. */
+TEST(skipped_blocks_end_at_their_own_closing_tag)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    static const char *const names[] = {"projected",          "projected_kpoints_opt", "eigenvalues_kpoints_opt",
+                                        "dos_kpoints_opt",    "dielectricfunction",    "projectedX"};
+    enum { N_NAMES = sizeof names / sizeof *names };
+    for (int i = 0; i < N_NAMES; i++)
+        for (int attr = 0; attr < 2; attr++) {
+            char block[2048];
+            size_t b = (size_t)snprintf(block, sizeof block, "  <%s%s>\n", names[i], attr ? " comment=\"x\"" : "");
+            for (int k = 0; k < N_NAMES - 1; k++)
+                if (k != i) b += (size_t)snprintf(block + b, sizeof block - b, "   </%s>\n", names[k]);
+            snprintf(block + b, sizeof block - b, "   <eigenvalues>\n    <r>    1.0000 </r>\n   </eigenvalues>\n  </%s>\n",
+                     names[i]);
+            char *file = splice(text, "  <projected>\n", "  <projected>\n", block); /* inserted before it */
+            CHECK(file != NULL);
+            if (!file) continue;
+            ds_run r;
+            ds_err err;
+            run_init(&r);
+            write_tmp("/tmp/ds_vr_blocks.xml", file, strlen(file), 0);
+            CHECK(vasp_vasprun_read("/tmp/ds_vr_blocks.xml", &r, &err) == DS_OK);
+            int skipped = i < N_NAMES - 1;
+            CHECK_MSG(skipped ? (r.n_steps == 2 && !r.truncated && r.n_warnings == 0)
+                              : (r.n_steps == 1 && has_warning(&r, "malformed content")),
+                      "<%s%s>: %d steps, %d warnings (%s)", names[i], attr ? " comment" : "", r.n_steps, r.n_warnings,
+                      r.n_warnings ? r.warnings[0] : "");
+            run_free(&r);
+            free(file);
+        }
+    unlink("/tmp/ds_vr_blocks.xml");
+    free(text);
+}
+
 int main(void)
 {
     RUN(reads_every_field);
@@ -472,5 +512,6 @@ int main(void)
     RUN(dos_rows_read_exactly);
     RUN(line_numbers_after_a_skipped_projected_block);
     RUN(truncated_inside_a_skipped_projected_block);
+    RUN(skipped_blocks_end_at_their_own_closing_tag);
     return TEST_FINISH();
 }
