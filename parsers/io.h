@@ -166,26 +166,14 @@ static inline unsigned ds_digit_run_(uint64_t x)
     return flags ? (unsigned)__builtin_ctzll(flags) >> 3 : 8;
 }
 
-/* The first n (1..8) digit bytes of x as values 0..9, shifted so they end at the top byte (the
- * bytes ahead of them are zeros, read as leading zeros). */
-static inline uint64_t ds_digits_top_(uint64_t x, unsigned n)
+/* The value of the first n (1..8) digit bytes of x: shifted so they end at the top byte
+ * (zeros ahead of them read as leading zeros), then combined pairwise (Lemire's method). */
+static inline uint64_t ds_digits_value_(uint64_t x, unsigned n)
 {
-    return (x - 0x3030303030303030ULL) << (8 * (8 - n));
-}
-
-/* The number the 8 digit values of x spell (first byte most significant), combined pairwise
- * (Lemire's method). */
-static inline uint64_t ds_digits_combine_(uint64_t x)
-{
+    x = (x - 0x3030303030303030ULL) << (8 * (8 - n));
     x = x * 10 + (x >> 8);
     return (((x & 0x000000FF000000FFULL) * 0x000F424000000064ULL) +
             (((x >> 16) & 0x000000FF000000FFULL) * 0x0000271000000001ULL)) >> 32;
-}
-
-/* The value of the first n (1..8) digit bytes of x. */
-static inline uint64_t ds_digits_value_(uint64_t x, unsigned n)
-{
-    return ds_digits_combine_(ds_digits_top_(x, n));
 }
 
 /* [-]d.d with at most 7 digits on each side and no exponent after it: an exact integer below
@@ -213,9 +201,9 @@ static inline int ds_parse_double_line_long_(const char **pp, double *out, const
 }
 
 /* The same exact division, first tried on the 8 bytes that hold the integer part: with the '.'
- * taken out (the bytes after it move down one), "-25.1755" or "0.0000" is one run of at most 7
- * digits, one value.  A longer fraction goes on to the two-word path above.  A '<' where a number
- * would start (the closing tag that ends a row) is answered here: no number, as
+ * taken out (the bytes after it move down one), "-25.1755" is one run of at most 7 digits, one
+ * value; "0.0000" is one compare.  A longer fraction goes on to the two-word path above.  A '<'
+ * where a number would start (the closing tag that ends a row) is answered here: no number, as
  * ds_parse_double would say. */
 static inline int ds_parse_double_line(const char **pp, double *out)
 {
@@ -224,8 +212,15 @@ static inline int ds_parse_double_line(const char **pp, double *out)
     uint64_t x;
     while (!(x = ds_load8_(p) ^ 0x2020202020202020ULL)) p += 8; /* blanks, 8 at a time */
     p += __builtin_ctzll(x) >> 3;
-    const char *q = p + (*p == '-');
-    uint64_t a = ds_load8_(q);
+    uint64_t a = ds_load8_(p);
+    /* "0.0000" (VASP's %.4f of an empty state: most numbers of a DOS block) in one compare */
+    if ((a & 0xFFFFFFFFFFFFULL) == 0x303030302E30ULL && ((unsigned char)p[6] <= ' ' || p[6] == '<')) {
+        *out = 0.0;
+        *pp = p + 6;
+        return DS_NUM_OK;
+    }
+    const char *q = p;
+    if (*p == '-') a = ds_load8_(++q);
     unsigned ni = ds_digit_run_(a);
     if (ni == 0 || ni == 8 || q[ni] != '.') return *p == '<' ? DS_NUM_NONE : ds_parse_double(pp, out);
     uint64_t low = ((uint64_t)1 << (8 * ni)) - 1; /* the ni integer digits */
@@ -236,9 +231,7 @@ static inline int ds_parse_double_line(const char **pp, double *out)
         if ((c | 0x20) == 'e' || (c | 0x20) == 'd' || c == '+' || c == '-') return ds_parse_double(pp, out);
         if (c >= '0' && c <= '9') return ds_parse_double_line_long_(pp, out, p, q, a, ni); /* > 7 digits */
     }
-    uint64_t digits = ds_digits_top_(d, nd);
-    /* all zeros ("0.0000", most of a PDOS block) need no arithmetic: 0/10^k is +0 */
-    double v = digits ? (double)ds_digits_combine_(digits) / p10[nd - ni] : 0.0;
+    double v = (double)ds_digits_value_(d, nd) / p10[nd - ni];
     *out = *p == '-' ? -v : v;
     *pp = q + nd + 1;
     return DS_NUM_OK;

@@ -106,9 +106,12 @@ static void element_text(const char *line, char *out, size_t n)
 static int row_numbers(vr_ctx *c, const char *line, dvec *dst, int *count)
 {
     const char *p = line;
-    while (*p && *p != '>') p++; /* a few bytes in: "<r>", "<v>" */
-    if (!*p) return DS_EFORMAT;
-    p++;
+    if (p[0] == '<' && p[1] && p[2] == '>') p += 3; /* "<r>", "<v>" */
+    else {
+        while (*p && *p != '>') p++;
+        if (!*p) return DS_EFORMAT;
+        p++;
+    }
     size_t k = 0;
     unsigned seen = 0;
     for (;;) {
