@@ -15,10 +15,17 @@
 #include "parsers/vasp_params.h"
 #include "structures/elements.h"
 
-/* Prefix test against a string literal: ds_starts_with is an inline byte loop the compiler
- * unrolls for a literal, and a line that does not match (most, on the hot path) costs one or two
- * compares, where strncmp of a long literal was a call. */
-#define STARTS(p, lit) ds_starts_with((p), "" lit)
+/* Prefix test against a string literal: a byte loop of constant length, which the compiler
+ * unrolls into compares with the literal's bytes; a line that does not match (most, on the hot
+ * path) costs one or two of them, where strncmp of a long literal was a call.  Reads no byte of p
+ * past the first that differs, so never past its NUL. */
+static inline int starts_n(const char *p, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != lit[i]) return 0;
+    return 1;
+}
+#define STARTS(p, lit) starts_n((p), "" lit, sizeof(lit) - 1)
 
 #define MAX_ATOMS 10000000
 
@@ -423,10 +430,10 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
         } else if (STARTS(p, "</eigenvalues>")) {
             c->in_eigen = 0;
             c->calc_has_eigen = 1;
-        } else if (ds_starts_with(p, "<set comment=\"spin")) {
+        } else if (STARTS(p, "<set comment=\"spin")) {
             c->eig_spin = set_comment_index(p, "spin ");
             if (c->eig_spin + 1 > c->eig_max_spin) c->eig_max_spin = c->eig_spin + 1;
-        } else if (ds_starts_with(p, "<set comment=\"kpoint")) {
+        } else if (STARTS(p, "<set comment=\"kpoint")) {
             c->eig_kpt = set_comment_index(p, "kpoint ");
             if (c->eig_kpt + 1 > c->eig_max_kpt) c->eig_max_kpt = c->eig_kpt + 1;
         }
@@ -438,17 +445,17 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
             if (row_numbers(c, p, c->in_partial ? &c->dos_partial : &c->dos_total, &k)) return DS_ENOMEM;
             if (!c->in_partial && k != 3) return DS_EFORMAT;
         } else if (STARTS(p, "</dos>")) c->in_dos = 0, c->calc_has_dos = 1;
-        else if (ds_starts_with(p, "<i name=\"efermi\"")) c->efermi = scalar_value(c, p);
+        else if (STARTS(p, "<i name=\"efermi\"")) c->efermi = scalar_value(c, p);
         else if (STARTS(p, "<total>")) c->in_total = 1;
         else if (STARTS(p, "</total>")) c->in_total = 0;
         else if (STARTS(p, "<partial>")) c->in_partial = 1;
         else if (STARTS(p, "</partial>")) c->in_partial = 0;
         else if (c->in_partial && STARTS(p, "<field")) {
             if (c->part_fields < 32) element_text(p, c->part_labels[c->part_fields++], 12);
-        } else if (ds_starts_with(p, "<set comment=\"ion")) {
+        } else if (STARTS(p, "<set comment=\"ion")) {
             c->part_ion = set_comment_index(p, "ion ");
             if (c->part_ion + 1 > c->part_max_ion) c->part_max_ion = c->part_ion + 1;
-        } else if (ds_starts_with(p, "<set comment=\"spin")) {
+        } else if (STARTS(p, "<set comment=\"spin")) {
             int s = set_comment_index(p, "spin");
             if (c->in_partial) {
                 c->part_spin = s;
@@ -467,20 +474,20 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
     } else if (STARTS(p, "</scstep>")) c->in_scstep = 0;
     else if (STARTS(p, "<energy>")) c->in_calc_energy = !c->in_scstep;
     else if (STARTS(p, "</energy>")) c->in_calc_energy = 0;
-    else if (ds_starts_with(p, "<i name=\"e_fr_energy\"")) {
+    else if (STARTS(p, "<i name=\"e_fr_energy\"")) {
         if (c->in_scstep) c->sc_fr = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_fr = scalar_value(c, p);
-    } else if (ds_starts_with(p, "<i name=\"e_wo_entrp\"")) {
+    } else if (STARTS(p, "<i name=\"e_wo_entrp\"")) {
         if (c->in_scstep) c->sc_wo = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_wo = scalar_value(c, p);
-    } else if (ds_starts_with(p, "<i name=\"e_0_energy\"")) {
+    } else if (STARTS(p, "<i name=\"e_0_energy\"")) {
         if (c->in_scstep) c->sc_0 = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_0 = scalar_value(c, p);
     } else if (STARTS(p, "<structure")) {
         c->in_structure = 1;
         c->structure_kind = 2;
         reset_structure_acc(c);
-    } else if (ds_starts_with(p, "<varray name=\"forces\"")) c->vec = B_FORCES;
+    } else if (STARTS(p, "<varray name=\"forces\"")) c->vec = B_FORCES;
     else if (STARTS(p, "</varray>")) c->vec = B_NONE;
     else if (c->vec == B_FORCES && STARTS(p, "<v")) return row_numbers(c, p, &c->forces, NULL);
     else if (STARTS(p, "<eigenvalues>")) {
@@ -525,8 +532,8 @@ static int on_atominfo_line(vr_ctx *c, const char *p)
         run->kinds = calloc((size_t)n, sizeof *run->kinds);
         if (!run->kinds) return DS_ENOMEM;
         run->n_kinds = (int)n;
-    } else if (ds_starts_with(p, "<array name=\"atoms\"")) c->in_atoms_array = 1, c->in_types_array = 0;
-    else if (ds_starts_with(p, "<array name=\"atomtypes\"")) c->in_types_array = 1, c->in_atoms_array = 0;
+    } else if (STARTS(p, "<array name=\"atoms\"")) c->in_atoms_array = 1, c->in_types_array = 0;
+    else if (STARTS(p, "<array name=\"atomtypes\"")) c->in_types_array = 1, c->in_atoms_array = 0;
     else if (STARTS(p, "</array>")) c->in_atoms_array = c->in_types_array = 0;
     else if (STARTS(p, "<rc>")) {
         char cells[6][96];
@@ -557,14 +564,14 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
         char v[24];
         if (attr_value(p, "param", v, sizeof v))
             snprintf(c->run->settings.kmesh_type, sizeof c->run->settings.kmesh_type, "%s", v);
-    } else if (ds_starts_with(p, "<v type=\"int\" name=\"divisions\"")) {
+    } else if (STARTS(p, "<v type=\"int\" name=\"divisions\"")) {
         dvec d = {0};
         int k;
         if (row_numbers(c, p, &d, &k) == DS_OK && k == 3)
             for (int i = 0; i < 3; i++) c->run->settings.kmesh[i] = ds_to_int(d.v[i], 0); /* 0: unknown */
         free(d.v);
-    } else if (ds_starts_with(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
-    else if (ds_starts_with(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;
+    } else if (STARTS(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
+    else if (STARTS(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;
     else if (STARTS(p, "</varray>")) c->vec = B_NONE;
     else if (STARTS(p, "<v") && c->vec == B_KPOINTS) return row_numbers(c, p, &c->kpts, NULL);
     else if (STARTS(p, "<v") && c->vec == B_WEIGHTS) return row_numbers(c, p, &c->weights, NULL);
