@@ -83,14 +83,18 @@ typedef struct {
     int overflow, nonfinite;
 } vr_ctx;
 
+/* attr: a short literal ("name", "comment", "param"). */
 static const char *attr_value(const char *line, const char *attr, char *out, size_t n)
 {
     char key[32];
-    snprintf(key, sizeof key, "%s=\"", attr);
+    size_t l = strlen(attr);
+    if (l > sizeof key - 3) l = sizeof key - 3;
+    memcpy(key, attr, l); /* attr=" without snprintf: this runs for every parameter line */
+    memcpy(key + l, "=\"", 3);
     const char *p = strstr(line, key);
     out[0] = '\0';
     if (!p) return NULL;
-    p += strlen(key);
+    p += l + 2;
     const char *e = strchr(p, '"');
     if (!e) return NULL;
     ds_copy_trim(out, n, p, e);
