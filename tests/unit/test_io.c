@@ -13,6 +13,13 @@ static double num(const char *s, int *rc)
     return v;
 }
 
+/* One step of the 64-bit linear congruential generator the random-text tests share (Knuth's
+ * MMIX constants): reproducible inputs, no libc rand state. */
+static unsigned long long lcg_step(unsigned long long *state)
+{
+    return *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
 TEST(parses_exactly_like_strtod)
 {
     const char *cases[] = {"-28.21851457", "0.1", "2.41549698", "-1283.3295", "1e-300", "6.02214076e23",
@@ -36,14 +43,14 @@ TEST(plain_decimals_exactly_like_strtod)
     unsigned long long state = 0x9E3779B97F4A7C15ULL;
     int bad = 0;
     for (int i = 0; i < 200000 && bad < 5; i++) {
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        lcg_step(&state);
         unsigned r = (unsigned)(state >> 33);
         char tok[64], norm[64];
         size_t n = 0;
         if (r & 1) tok[n++] = '-';
         int ni = 1 + (int)((r >> 1) % 10), nf = (int)((r >> 5) % 12);
         for (int k = 0; k < ni + nf; k++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            lcg_step(&state);
             if (k == ni) tok[n++] = '.';
             tok[n++] = (char)('0' + (state >> 40) % 10);
         }
@@ -78,10 +85,10 @@ TEST(line_parser_same_as_general_parser)
     for (int line = 0; line < 20000 && bad < 5; line++) {
         char text[512];
         size_t n = 0;
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        lcg_step(&state);
         int tokens = 1 + (int)((state >> 33) % 12);
         for (int t = 0; t < tokens && n < 400; t++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            lcg_step(&state);
             unsigned r = (unsigned)(state >> 33);
             int blanks = (int)(r % 14);
             for (int b = 0; b < blanks; b++) text[n++] = ' ';
@@ -93,7 +100,7 @@ TEST(line_parser_same_as_general_parser)
                 for (int k = 0; k < ni; k++) text[n++] = (char)('0' + (r >> (k % 20)) % 10);
                 text[n++] = '.';
                 for (int k = 0; k < nf; k++) {
-                    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                    lcg_step(&state);
                     text[n++] = (char)('0' + (state >> 40) % 10);
                 }
                 if ((r >> 13) % 7 == 0) n += (size_t)snprintf(text + n, sizeof text - n, "E-%u", (r >> 16) % 30);
@@ -188,11 +195,11 @@ TEST(row_parser_same_as_general_parser)
     for (int line = 0; line < 20000 && bad < 5; line++) {
         char text[1024];
         size_t n = 0;
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        lcg_step(&state);
         int tokens = 1 + (int)((state >> 33) % 40);
         if ((state >> 20) & 1) n += (size_t)snprintf(text, sizeof text, "<r>");
         for (int t = 0; t < tokens && n < 900; t++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            lcg_step(&state);
             unsigned r = (unsigned)(state >> 33);
             n += (size_t)snprintf(text + n, sizeof text - n, "%s", gaps[r % 8]);
             if (r % 23 == 0) {
@@ -202,7 +209,7 @@ TEST(row_parser_same_as_general_parser)
             if ((r >> 3) & 1) text[n++] = '-';
             int ni = 1 + (int)((r >> 4) % 9), nf = (int)((r >> 8) % 10), zero = (r >> 12) % 3 == 0;
             for (int k = 0; k < ni + nf; k++) {
-                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                lcg_step(&state);
                 if (k == ni) text[n++] = '.';
                 text[n++] = zero ? '0' : (char)('0' + (state >> 40) % 10);
             }
@@ -269,10 +276,10 @@ TEST(reader_skip_to_line_as_line_by_line)
     char *text = malloc(1 << 17);
     for (int file = 0; file < 400; file++) {
         size_t n = 0;
-        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        lcg_step(&state);
         int lines = 1 + (int)((state >> 33) % 60), crlf = (state >> 40) % 4 == 0;
         for (int l = 0; l < lines; l++) {
-            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            lcg_step(&state);
             unsigned r = (unsigned)(state >> 33);
             /* mostly rows; now and then a piece, a NUL byte or a long line */
             const char *piece = r % 5 ? pieces[0] : pieces[(r >> 3) % (sizeof pieces / sizeof *pieces)];
