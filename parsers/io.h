@@ -139,6 +139,16 @@ static inline int ds_starts_with(const char *s, const char *prefix)
         if (*s++ != *prefix++) return 0;
     return 1;
 }
+/* ds_starts_with against a string literal: a byte loop of the literal's constant length, which
+ * the compiler unrolls into compares with its bytes (a long literal is then no loop over memory).
+ * Reads no byte of p past the first that differs, so never past its NUL. */
+static inline int ds_starts_n_(const char *p, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != lit[i]) return 0;
+    return 1;
+}
+#define DS_STARTS(p, lit) ds_starts_n_((p), "" lit, sizeof(lit) - 1)
 /* A number read as double, as an int: `fallback` when it is NaN, infinite, not whole or
  * outside the int range (a damaged count must never reach a cast: that is undefined). */
 int ds_to_int(double v, int fallback);

@@ -172,7 +172,7 @@ static int read_magnetization(oc_ctx *c)
     int n = 0;
     while ((line = ds_reader_next(&c->r, NULL))) {
         const char *p = ds_skip_ws(line);
-        if (ds_starts_with(p, "---")) {
+        if (DS_STARTS(p, "---")) {
             if (++dashes == 3) break;
             continue;
         }
@@ -180,7 +180,7 @@ static int read_magnetization(oc_ctx *c)
             double v[8];
             int k = parse_numbers(c, p, v, 8);
             if (k >= 2 && n < c->n_ions) site[n++] = v[k - 1];
-        } else if (dashes == 2 && ds_starts_with(p, "tot")) {
+        } else if (dashes == 2 && DS_STARTS(p, "tot")) {
             double v[8];
             int k = parse_numbers(c, p + 3, v, 8);
             if (k >= 1) c->run->magnetization_total = v[k - 1];
@@ -231,10 +231,10 @@ static int on_line(oc_ctx *c, char *line)
         return DS_OK;
     }
     const char *eq = strchr(p, '=');
-    if (ds_starts_with(p, "free  energy   TOTEN")) {
+    if (DS_STARTS(p, "free  energy   TOTEN")) {
         c->pending_free = number_after(c, line, "=");
         c->pending = 1;
-    } else if (ds_starts_with(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
+    } else if (DS_STARTS(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
         const char *q = strstr(line, "Iteration") + 9;
         long i, s;
         if (ds_parse_long(&q, &i) == DS_NUM_OK) {
@@ -245,7 +245,7 @@ static int on_line(oc_ctx *c, char *line)
                 c->iterations_since_step++;
             }
         }
-    } else if (ds_starts_with(p, "direct lattice vectors")) {
+    } else if (DS_STARTS(p, "direct lattice vectors")) {
         for (int k = 0; k < 3; k++) {
             char *l2 = ds_reader_next(&c->r, NULL);
             double v[6];
@@ -253,23 +253,23 @@ static int on_line(oc_ctx *c, char *line)
             memcpy(c->lattice[k], v, 3 * sizeof *v);
         }
         c->have_lattice = 1;
-    } else if (ds_starts_with(p, "POSITION") && strstr(line, "TOTAL-FORCE")) {
+    } else if (DS_STARTS(p, "POSITION") && strstr(line, "TOTAL-FORCE")) {
         return read_positions(c);
-    } else if (ds_starts_with(p, "number of electron") && strstr(line, "magnetization")) {
+    } else if (DS_STARTS(p, "number of electron") && strstr(line, "magnetization")) {
         c->mag = number_after(c, line, "magnetization");
-    } else if (ds_starts_with(p, "E-fermi :")) {
+    } else if (DS_STARTS(p, "E-fermi :")) {
         run->fermi_eV = number_after(c, line, "E-fermi :");
-    } else if (ds_starts_with(p, "magnetization (x)")) {
+    } else if (DS_STARTS(p, "magnetization (x)")) {
         return read_magnetization(c);
-    } else if (ds_starts_with(p, "TITEL  =")) {
+    } else if (DS_STARTS(p, "TITEL  =")) {
         titel(c, line);
-    } else if (ds_starts_with(p, "POMASS =") && strstr(line, "ZVAL")) {
+    } else if (DS_STARTS(p, "POMASS =") && strstr(line, "ZVAL")) {
         if (c->n_pomass < run->n_kinds) {
             run->kinds[c->n_pomass].mass_amu = number_after(c, line, "POMASS =");
             run->kinds[c->n_pomass].zval = number_after(c, line, "ZVAL   =");
             c->n_pomass++;
         }
-    } else if (ds_starts_with(p, "ions per type =")) {
+    } else if (DS_STARTS(p, "ions per type =")) {
         const char *q = strchr(p, '=') + 1;
         for (int k = 0; k < run->n_kinds; k++) {
             long n;
@@ -285,9 +285,9 @@ static int on_line(oc_ctx *c, char *line)
             return DS_EFORMAT;
         }
         c->n_ions = n;
-    } else if (ds_starts_with(p, "reached required accuracy")) {
+    } else if (DS_STARTS(p, "reached required accuracy")) {
         c->reached_accuracy = 1;
-    } else if (ds_starts_with(p, "General timing and accounting")) {
+    } else if (DS_STARTS(p, "General timing and accounting")) {
         c->timing = 1;
     } else if (*p == '|' && strstr(p, "W    W    AA    RRRRR")) { /* the box's banner line */
         c->vasp_warnings++;

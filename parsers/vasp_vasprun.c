@@ -15,18 +15,6 @@
 #include "parsers/vasp_params.h"
 #include "structures/elements.h"
 
-/* Prefix test against a string literal: a byte loop of constant length, which the compiler
- * unrolls into compares with the literal's bytes; a line that does not match (most, on the hot
- * path) costs one or two of them, where strncmp of a long literal was a call.  Reads no byte of p
- * past the first that differs, so never past its NUL. */
-static inline int starts_n(const char *p, const char *lit, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != lit[i]) return 0;
-    return 1;
-}
-#define STARTS(p, lit) starts_n((p), "" lit, sizeof(lit) - 1)
-
 #define MAX_ATOMS 10000000
 
 typedef struct {
@@ -246,7 +234,7 @@ static int on_structure_line(vr_ctx *c, const char *line)
         return DS_OK;
     }
     const char *p = ds_skip_ws_line(line);
-    if (!STARTS(p, "<v")) return DS_OK;
+    if (!DS_STARTS(p, "<v")) return DS_OK;
     if (c->vec == B_BASIS) return row_numbers(c, p, &c->basis, NULL);
     if (c->vec == B_POSITIONS) {
         if (c->positions.n >= (size_t)3 * MAX_ATOMS) return DS_EFORMAT;
@@ -427,39 +415,39 @@ static int commit_calc(vr_ctx *c)
 static int on_calc_line(vr_ctx *c, const char *line, const char *p)
 {
     if (c->in_eigen) {
-        if (STARTS(p, "<r>")) {
+        if (DS_STARTS(p, "<r>")) {
             int k;
             if (row_numbers(c, p, &c->eig, &k)) return DS_ENOMEM;
             if (k != 2) return DS_EFORMAT;
-        } else if (STARTS(p, "</eigenvalues>")) {
+        } else if (DS_STARTS(p, "</eigenvalues>")) {
             c->in_eigen = 0;
             c->calc_has_eigen = 1;
-        } else if (STARTS(p, "<set comment=\"spin")) {
+        } else if (DS_STARTS(p, "<set comment=\"spin")) {
             c->eig_spin = set_comment_index(p, "spin ");
             if (c->eig_spin + 1 > c->eig_max_spin) c->eig_max_spin = c->eig_spin + 1;
-        } else if (STARTS(p, "<set comment=\"kpoint")) {
+        } else if (DS_STARTS(p, "<set comment=\"kpoint")) {
             c->eig_kpt = set_comment_index(p, "kpoint ");
             if (c->eig_kpt + 1 > c->eig_max_kpt) c->eig_max_kpt = c->eig_kpt + 1;
         }
         return DS_OK;
     }
     if (c->in_dos) {
-        if (STARTS(p, "<r>")) {
+        if (DS_STARTS(p, "<r>")) {
             int k;
             if (row_numbers(c, p, c->in_partial ? &c->dos_partial : &c->dos_total, &k)) return DS_ENOMEM;
             if (!c->in_partial && k != 3) return DS_EFORMAT;
-        } else if (STARTS(p, "</dos>")) c->in_dos = 0, c->calc_has_dos = 1;
-        else if (STARTS(p, "<i name=\"efermi\"")) c->efermi = scalar_value(c, p);
-        else if (STARTS(p, "<total>")) c->in_total = 1;
-        else if (STARTS(p, "</total>")) c->in_total = 0;
-        else if (STARTS(p, "<partial>")) c->in_partial = 1;
-        else if (STARTS(p, "</partial>")) c->in_partial = 0;
-        else if (c->in_partial && STARTS(p, "<field")) {
+        } else if (DS_STARTS(p, "</dos>")) c->in_dos = 0, c->calc_has_dos = 1;
+        else if (DS_STARTS(p, "<i name=\"efermi\"")) c->efermi = scalar_value(c, p);
+        else if (DS_STARTS(p, "<total>")) c->in_total = 1;
+        else if (DS_STARTS(p, "</total>")) c->in_total = 0;
+        else if (DS_STARTS(p, "<partial>")) c->in_partial = 1;
+        else if (DS_STARTS(p, "</partial>")) c->in_partial = 0;
+        else if (c->in_partial && DS_STARTS(p, "<field")) {
             if (c->part_fields < 32) element_text(p, c->part_labels[c->part_fields++], 12);
-        } else if (STARTS(p, "<set comment=\"ion")) {
+        } else if (DS_STARTS(p, "<set comment=\"ion")) {
             c->part_ion = set_comment_index(p, "ion ");
             if (c->part_ion + 1 > c->part_max_ion) c->part_max_ion = c->part_ion + 1;
-        } else if (STARTS(p, "<set comment=\"spin")) {
+        } else if (DS_STARTS(p, "<set comment=\"spin")) {
             int s = set_comment_index(p, "spin");
             if (c->in_partial) {
                 c->part_spin = s;
@@ -472,33 +460,33 @@ static int on_calc_line(vr_ctx *c, const char *line, const char *p)
         return DS_OK;
     }
     if (c->in_structure) return on_structure_line(c, line);
-    if (STARTS(p, "<scstep>")) {
+    if (DS_STARTS(p, "<scstep>")) {
         c->in_scstep = 1;
         c->n_scsteps++;
-    } else if (STARTS(p, "</scstep>")) c->in_scstep = 0;
-    else if (STARTS(p, "<energy>")) c->in_calc_energy = !c->in_scstep;
-    else if (STARTS(p, "</energy>")) c->in_calc_energy = 0;
-    else if (STARTS(p, "<i name=\"e_fr_energy\"")) {
+    } else if (DS_STARTS(p, "</scstep>")) c->in_scstep = 0;
+    else if (DS_STARTS(p, "<energy>")) c->in_calc_energy = !c->in_scstep;
+    else if (DS_STARTS(p, "</energy>")) c->in_calc_energy = 0;
+    else if (DS_STARTS(p, "<i name=\"e_fr_energy\"")) {
         if (c->in_scstep) c->sc_fr = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_fr = scalar_value(c, p);
-    } else if (STARTS(p, "<i name=\"e_wo_entrp\"")) {
+    } else if (DS_STARTS(p, "<i name=\"e_wo_entrp\"")) {
         if (c->in_scstep) c->sc_wo = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_wo = scalar_value(c, p);
-    } else if (STARTS(p, "<i name=\"e_0_energy\"")) {
+    } else if (DS_STARTS(p, "<i name=\"e_0_energy\"")) {
         if (c->in_scstep) c->sc_0 = scalar_value(c, p);
         else if (c->in_calc_energy) c->calc_0 = scalar_value(c, p);
-    } else if (STARTS(p, "<structure")) {
+    } else if (DS_STARTS(p, "<structure")) {
         c->in_structure = 1;
         c->structure_kind = 2;
         reset_structure_acc(c);
-    } else if (STARTS(p, "<varray name=\"forces\"")) c->vec = B_FORCES;
-    else if (STARTS(p, "</varray>")) c->vec = B_NONE;
-    else if (c->vec == B_FORCES && STARTS(p, "<v")) return row_numbers(c, p, &c->forces, NULL);
-    else if (STARTS(p, "<eigenvalues>")) {
+    } else if (DS_STARTS(p, "<varray name=\"forces\"")) c->vec = B_FORCES;
+    else if (DS_STARTS(p, "</varray>")) c->vec = B_NONE;
+    else if (c->vec == B_FORCES && DS_STARTS(p, "<v")) return row_numbers(c, p, &c->forces, NULL);
+    else if (DS_STARTS(p, "<eigenvalues>")) {
         c->in_eigen = 1;
         c->eig.n = 0;
         c->eig_max_spin = c->eig_max_kpt = 0;
-    } else if (STARTS(p, "<dos>")) c->in_dos = 1;
+    } else if (DS_STARTS(p, "<dos>")) c->in_dos = 1;
     return DS_OK;
 }
 
@@ -525,21 +513,21 @@ static const char *skip_close_tag(const char *p)
 static int on_atominfo_line(vr_ctx *c, const char *p)
 {
     ds_run *run = c->run;
-    if (STARTS(p, "<atoms>")) {
+    if (DS_STARTS(p, "<atoms>")) {
         double n = scalar_value(c, p);
         if (!(n >= 1 && n <= MAX_ATOMS)) return DS_EFORMAT;
         if (run_set_species(run, (int)n)) return DS_ENOMEM;
-    } else if (STARTS(p, "<types>")) {
+    } else if (DS_STARTS(p, "<types>")) {
         double n = scalar_value(c, p);
         if (!(n >= 1 && n <= 10000)) return DS_EFORMAT;
         free(run->kinds);
         run->kinds = calloc((size_t)n, sizeof *run->kinds);
         if (!run->kinds) return DS_ENOMEM;
         run->n_kinds = (int)n;
-    } else if (STARTS(p, "<array name=\"atoms\"")) c->in_atoms_array = 1, c->in_types_array = 0;
-    else if (STARTS(p, "<array name=\"atomtypes\"")) c->in_types_array = 1, c->in_atoms_array = 0;
-    else if (STARTS(p, "</array>")) c->in_atoms_array = c->in_types_array = 0;
-    else if (STARTS(p, "<rc>")) {
+    } else if (DS_STARTS(p, "<array name=\"atoms\"")) c->in_atoms_array = 1, c->in_types_array = 0;
+    else if (DS_STARTS(p, "<array name=\"atomtypes\"")) c->in_types_array = 1, c->in_atoms_array = 0;
+    else if (DS_STARTS(p, "</array>")) c->in_atoms_array = c->in_types_array = 0;
+    else if (DS_STARTS(p, "<rc>")) {
         char cells[6][96];
         int nc = rc_cells(p, cells, 6);
         if (c->in_atoms_array && nc >= 2 && c->n_atom_rows < run->n_atoms) {
@@ -564,21 +552,21 @@ static int on_atominfo_line(vr_ctx *c, const char *p)
 
 static int on_kpoints_line(vr_ctx *c, const char *p)
 {
-    if (STARTS(p, "<generation")) {
+    if (DS_STARTS(p, "<generation")) {
         char v[24];
         if (attr_value(p, "param", v, sizeof v))
             snprintf(c->run->settings.kmesh_type, sizeof c->run->settings.kmesh_type, "%s", v);
-    } else if (STARTS(p, "<v type=\"int\" name=\"divisions\"")) {
+    } else if (DS_STARTS(p, "<v type=\"int\" name=\"divisions\"")) {
         dvec d = {0};
         int k;
         if (row_numbers(c, p, &d, &k) == DS_OK && k == 3)
             for (int i = 0; i < 3; i++) c->run->settings.kmesh[i] = ds_to_int(d.v[i], 0); /* 0: unknown */
         free(d.v);
-    } else if (STARTS(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
-    else if (STARTS(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;
-    else if (STARTS(p, "</varray>")) c->vec = B_NONE;
-    else if (STARTS(p, "<v") && c->vec == B_KPOINTS) return row_numbers(c, p, &c->kpts, NULL);
-    else if (STARTS(p, "<v") && c->vec == B_WEIGHTS) return row_numbers(c, p, &c->weights, NULL);
+    } else if (DS_STARTS(p, "<varray name=\"kpointlist\"")) c->vec = B_KPOINTS;
+    else if (DS_STARTS(p, "<varray name=\"weights\"")) c->vec = B_WEIGHTS;
+    else if (DS_STARTS(p, "</varray>")) c->vec = B_NONE;
+    else if (DS_STARTS(p, "<v") && c->vec == B_KPOINTS) return row_numbers(c, p, &c->kpts, NULL);
+    else if (DS_STARTS(p, "<v") && c->vec == B_WEIGHTS) return row_numbers(c, p, &c->weights, NULL);
     return DS_OK;
 }
 
@@ -592,7 +580,7 @@ static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until
         return DS_OK;
     }
     if (c->in_calc) {
-        if (STARTS(p, "</calculation>")) {
+        if (DS_STARTS(p, "</calculation>")) {
             c->in_calc = 0;
             return commit_calc(c);
         }
@@ -601,7 +589,7 @@ static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until
     }
     if (c->in_structure) return on_structure_line(c, line);
     if (c->in_generator) {
-        if (STARTS(p, "</generator>")) c->in_generator = 0;
+        if (DS_STARTS(p, "</generator>")) c->in_generator = 0;
         else if (strstr(p, "name=\"version\"")) {
             char v[64];
             element_text(p, v, sizeof v);
@@ -610,31 +598,31 @@ static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until
         return DS_OK;
     }
     if (c->in_incar || c->in_parameters) {
-        if (STARTS(p, "</incar>")) c->in_incar = 0;
-        else if (STARTS(p, "</parameters>")) c->in_parameters = 0;
-        else if (STARTS(p, "<i ") || STARTS(p, "<v ")) keep_param(c, p, c->in_incar);
+        if (DS_STARTS(p, "</incar>")) c->in_incar = 0;
+        else if (DS_STARTS(p, "</parameters>")) c->in_parameters = 0;
+        else if (DS_STARTS(p, "<i ") || DS_STARTS(p, "<v ")) keep_param(c, p, c->in_incar);
         return DS_OK;
     }
     if (c->in_kpoints) {
-        if (STARTS(p, "</kpoints>")) c->in_kpoints = 0;
+        if (DS_STARTS(p, "</kpoints>")) c->in_kpoints = 0;
         else return on_kpoints_line(c, p);
         return DS_OK;
     }
     if (c->in_atominfo) {
-        if (STARTS(p, "</atominfo>")) c->in_atominfo = 0;
+        if (DS_STARTS(p, "</atominfo>")) c->in_atominfo = 0;
         else return on_atominfo_line(c, p);
         return DS_OK;
     }
-    if (STARTS(p, "<calculation>")) {
+    if (DS_STARTS(p, "<calculation>")) {
         c->in_calc = 1;
         c->calc_start_line = c->r.line_no;
         reset_calc(c);
-    } else if (STARTS(p, "<generator>")) c->in_generator = 1;
-    else if (STARTS(p, "<incar>")) c->in_incar = 1;
-    else if (STARTS(p, "<parameters>")) c->in_parameters = 1;
-    else if (STARTS(p, "<kpoints>")) c->in_kpoints = 1;
-    else if (STARTS(p, "<atominfo>")) c->in_atominfo = 1;
-    else if (STARTS(p, "<structure")) {
+    } else if (DS_STARTS(p, "<generator>")) c->in_generator = 1;
+    else if (DS_STARTS(p, "<incar>")) c->in_incar = 1;
+    else if (DS_STARTS(p, "<parameters>")) c->in_parameters = 1;
+    else if (DS_STARTS(p, "<kpoints>")) c->in_kpoints = 1;
+    else if (DS_STARTS(p, "<atominfo>")) c->in_atominfo = 1;
+    else if (DS_STARTS(p, "<structure")) {
         c->in_structure = 1;
         c->structure_kind = strstr(p, "\"initialpos\"") ? 1 : strstr(p, "\"finalpos\"") ? 3 : 4;
         reset_structure_acc(c);
@@ -697,7 +685,7 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             continue;
         }
         const char *q = ds_skip_ws_line(line);
-        if (q[0] == '<' && q[1] == '/' && STARTS(q, "</modeling>")) {
+        if (q[0] == '<' && q[1] == '/' && DS_STARTS(q, "</modeling>")) {
             closed = 1;
             break;
         }
