@@ -89,18 +89,26 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
     }
     size_t raw_bytes = chunk_elems * elem_size;
     size_t lbuf_size = store_deflate_buf_size(level);
-    unsigned char *raw = malloc(raw_bytes);
+    /* One chunk that is the whole array (most DOS/PDOS arrays): deflated from the caller's
+     * data as it is, with no gathered copy (a PDOS array is megabytes). */
+    int whole = 1;
+    for (int i = 0; i < rank; i++) whole &= chunk[i] == dims[i];
+    unsigned char *raw = whole ? NULL : malloc(raw_bytes);
     unsigned char *packed = malloc(raw_bytes); /* a chunk that does not shrink is stored raw */
     unsigned char *lbuf = lbuf_size ? malloc(lbuf_size) : NULL;
-    int rc = (raw && packed && (lbuf || !lbuf_size)) ? 0 : -1;
+    int rc = ((raw || whole) && packed && (lbuf || !lbuf_size)) ? 0 : -1;
     hsize_t off[4] = {0, 0, 0, 0};
     for (int done = rc; !done;) {
-        gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
-        size_t n = store_deflate(raw, raw_bytes, packed, raw_bytes, level, lbuf);
+        const unsigned char *src = data;
+        if (!whole) {
+            gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
+            src = raw;
+        }
+        size_t n = store_deflate(src, raw_bytes, packed, raw_bytes, level, lbuf);
         /* As HDF5's optional deflate filter does: a chunk that does not shrink is stored
          * as it is, with the filter's bit set in the chunk's filter mask. */
         if (n > 0 && n < raw_bytes) rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 0, off, n, packed) < 0 ? -1 : 0;
-        else rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 1, off, raw_bytes, raw) < 0 ? -1 : 0;
+        else rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 1, off, raw_bytes, src) < 0 ? -1 : 0;
         if (rc) break;
         int i = rank - 1;
         for (; i >= 0; i--) { /* next chunk in row-major order */

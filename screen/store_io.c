@@ -100,14 +100,17 @@ int store_put_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
     hid_t space = H5Screate_simple(rank, dims, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     /* Large arrays (DOS, PDOS, eigenvalues) are chunked and deflated: DFT data compresses.
      * No byte shuffle: the arrays repeat whole values (zeros, the same few printed digits),
      * which deflate finds as 8-byte matches; shuffled, the store was a third larger and
      * took longer to compress (docs/store.md). */
     int chunked = total >= 4096;
     hsize_t chunk[4];
+    /* a small array keeps the default creation list: making and closing one costs more
+     * (17k instructions) than writing the data */
+    hid_t dcpl = H5P_DEFAULT;
     if (chunked) {
+        dcpl = H5Pcreate(H5P_DATASET_CREATE);
         for (int i = 0; i < rank; i++) chunk[i] = dims[i] ? dims[i] : 1;
         hsize_t c = total;
         for (int i = 0; i < rank && c > (1u << 18); i++) {
@@ -126,7 +129,7 @@ int store_put_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims
                                        : H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     if (d >= 0 && units) store_attr_str(d, "units", units);
     if (d >= 0) H5Dclose(d);
-    H5Pclose(dcpl);
+    if (dcpl != H5P_DEFAULT) H5Pclose(dcpl);
     H5Sclose(space);
     return rc < 0 ? DS_EIO : DS_OK;
 }
@@ -170,9 +173,10 @@ int store_put_text(hid_t loc, const char *name, const char *text)
 {
     hsize_t n = strlen(text);
     hid_t space = H5Screate_simple(1, &n, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t dcpl = H5P_DEFAULT;
     hsize_t chunk = n < (1u << 16) ? n : (1u << 16);
     if (n >= 4096) {
+        dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_chunk(dcpl, 1, &chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
@@ -182,7 +186,7 @@ int store_put_text(hid_t loc, const char *name, const char *text)
                 : n >= 4096 ? store_write_deflated(d, 1, &n, &chunk, text, 1, STORE_DEFLATE_LEVEL)
                             : H5Dwrite(d, H5T_NATIVE_CHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, text);
     if (d >= 0) H5Dclose(d);
-    H5Pclose(dcpl);
+    if (dcpl != H5P_DEFAULT) H5Pclose(dcpl);
     H5Sclose(space);
     return rc < 0 ? DS_EIO : DS_OK;
 }
