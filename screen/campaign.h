@@ -57,7 +57,7 @@ int campaign_store_lock(const char *store_path, int *fd_out, ds_err *err);
 int campaign_ingest_mpi(const char *const *roots, int n_roots, const char *store_path, const ingest_options *opt,
                         ingest_summary *summary, int *is_root, ds_err *err);
 
-/* 64-bit FNV-1a hash of a file's bytes (decompressed when gzipped: hash of content). */
+/* CRC-64/XZ of a file's bytes as stored (a .gz is not decompressed); 0 when it cannot be read. */
 unsigned long long campaign_file_hash(const char *path, ds_err *err);
 
 #endif

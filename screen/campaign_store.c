@@ -29,7 +29,7 @@ int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned 
     rc |= store_attr_str(g, "main_file", e->main_file);
     rc |= store_attr_long(g, "size_bytes", (long)e->size);
     rc |= store_attr_long(g, "mtime_ns", (long)e->mtime_ns);
-    rc |= store_attr_str(g, "content_hash_fnv1a64", hex);
+    rc |= store_attr_str(g, "content_crc64_xz", hex);
     rc |= store_attr_long(g, "reader_revision", STORE_READER_REVISION);
     return rc;
 }
@@ -107,7 +107,8 @@ int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err
     idx->mtime_ns = calloc(n ? n : 1, sizeof *idx->mtime_ns);
     idx->hash = calloc(n ? n : 1, sizeof *idx->hash);
     idx->seen = calloc(n ? n : 1, 1);
-    if (!idx->paths || !idx->groups || !idx->size || !idx->mtime_ns || !idx->hash || !idx->seen) {
+    idx->hash_known = calloc(n ? n : 1, 1);
+    if (!idx->paths || !idx->groups || !idx->size || !idx->mtime_ns || !idx->hash || !idx->seen || !idx->hash_known) {
         H5Gclose(runs);
         return ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
     }
@@ -122,8 +123,9 @@ int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err
         idx->size[k] = store_get_long(g, "size_bytes", -1);
         idx->mtime_ns[k] = store_get_long(g, "mtime_ns", -1);
         char hex[32];
-        store_get_str(g, "content_hash_fnv1a64", hex, sizeof hex);
+        store_get_str(g, "content_crc64_xz", hex, sizeof hex);
         idx->hash[k] = strtoull(hex, NULL, 16);
+        idx->hash_known[k] = hex[0] != '\0'; /* absent in stores written before the CRC-64 */
         /* A run that failed or vanished before, or that an older reader stored, is read again. */
         if (H5Aexists(g, "error") > 0 || H5Aexists(g, "vanished") > 0 ||
             store_get_long(g, "reader_revision", 1) != STORE_READER_REVISION)
@@ -163,7 +165,7 @@ int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_en
     if (idx->size[k] == e->size && idx->mtime_ns[k] == e->mtime_ns) return 1;
     if (!e->main_file[0]) return 0;
     ds_err err;
-    return campaign_file_hash(e->main_file, &err) == idx->hash[k] && idx->size[k] == e->size;
+    return idx->hash_known[k] && idx->size[k] == e->size && campaign_file_hash(e->main_file, &err) == idx->hash[k];
 }
 
 void campaign_index_mark_seen(campaign_index *idx, int k)
@@ -186,7 +188,10 @@ int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *na
     int rc = copy_group(idx, k, runs_g, name, err);
     if (rc) return rc;
     hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
-    campaign_store_write_fingerprint(g, e, idx->hash[k]);
+    ds_err herr;
+    /* a run copied from a store that has no CRC-64 for it gets one now */
+    unsigned long long hash = idx->hash_known[k] || !e->main_file[0] ? idx->hash[k] : campaign_file_hash(e->main_file, &herr);
+    campaign_store_write_fingerprint(g, e, hash);
     H5Gclose(g);
     return DS_OK;
 }
@@ -211,6 +216,7 @@ void campaign_index_close(campaign_index *idx)
     free(idx->by_path);
     free(idx->hash);
     free(idx->seen);
+    free(idx->hash_known);
     memset(idx, 0, sizeof *idx);
     idx->file = -1;
 }

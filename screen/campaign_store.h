@@ -15,6 +15,7 @@ typedef struct {
     char (*groups)[32];
     long long *size, *mtime_ns;
     unsigned long long *hash;
+    unsigned char *hash_known; /* 0: the stored run has no content_crc64_xz (older store) */
     unsigned char *seen;
     int *by_path;              /* indices sorted by path (binary search) */
 } campaign_index;

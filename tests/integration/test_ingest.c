@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "screen/campaign.h"
 #include "screen/store.h"
 #include "screen/store_seal.h"
 #include "tests/cli.h"
@@ -115,6 +116,65 @@ TEST(runs_stored_by_an_older_reader_are_read_again)
     free(out);
     out = cli_run(args, &status, NULL);
     CHECK_MSG(status == 0 && strstr(out, " 0 read,") && strstr(out, "(store left as it was)"), "third ingest: %s", out);
+    free(out);
+}
+
+/* A store written before the content checksum was CRC-64/XZ (it has content_hash_fnv1a64):
+ * a run copied from it gets its CRC-64 then, and a run whose mtime moved while it has no
+ * CRC-64 is read again (its old hash cannot vouch for the content). */
+static int strip_crc(const char *store, const char *group, char *main_file, size_t n)
+{
+    hid_t f = H5Fopen(store, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0) return -1;
+    hid_t g = H5Gopen2(f, group, H5P_DEFAULT);
+    int rc = g < 0 || H5Adelete(g, "content_crc64_xz") < 0 ? -1 : 0;
+    if (!rc) rc = store_attr_str(g, "content_hash_fnv1a64", "0123456789abcdef");
+    if (g >= 0 && main_file) store_get_str(g, "main_file", main_file, n);
+    if (g >= 0) H5Gclose(g);
+    H5Fclose(f);
+    ds_err err;
+    return rc || store_seal_write(store, &err) != DS_OK ? -1 : 0;
+}
+
+TEST(runs_without_a_crc64_get_one_or_are_read_again)
+{
+    char store[512], tree[512], args[2048], main_file[1024] = "", other[1024] = "";
+    snprintf(store, sizeof store, "%s/good.h5", work);
+    snprintf(tree, sizeof tree, "%s/good", work);
+    snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 2", tree, store);
+    CHECK(strip_crc(store, "/runs/r0000000", main_file, sizeof main_file) == 0);
+    hid_t f = H5Fopen(store, H5F_ACC_RDONLY, H5P_DEFAULT), g;
+    for (int i = 1; i < 100 && !other[0]; i++) { /* another run that has a main file (not a failed one) */
+        char name[32];
+        snprintf(name, sizeof name, "/runs/r%07d", i);
+        if (H5Lexists(f, name, H5P_DEFAULT) <= 0) break;
+        g = H5Gopen2(f, name, H5P_DEFAULT);
+        store_get_str(g, "main_file", other, sizeof other);
+        H5Gclose(g);
+    }
+    H5Fclose(f);
+    CHECK(main_file[0] && other[0] && strcmp(main_file, other) != 0);
+    /* another run's file touched, same bytes: the store is rewritten with nothing read, and
+     * the run without a CRC-64 (size and mtime as stored) is copied with one */
+    CHECK(cli_sh("touch -d '2001-02-03 04:05:06' '%s'", other) == 0);
+    int status;
+    char *out = cli_run(args, &status, NULL);
+    CHECK_MSG(status == 0 && strstr(out, " 0 read,"), "re-ingest: %s", out);
+    free(out);
+    f = H5Fopen(store, H5F_ACC_RDONLY, H5P_DEFAULT);
+    g = H5Gopen2(f, "/runs/r0000000", H5P_DEFAULT);
+    char hex[32] = "", want[32];
+    store_get_str(g, "content_crc64_xz", hex, sizeof hex);
+    H5Gclose(g);
+    H5Fclose(f);
+    ds_err err;
+    snprintf(want, sizeof want, "%016llx", campaign_file_hash(main_file, &err));
+    CHECK_MSG(strcmp(hex, want) == 0, "stored %s, file %s", hex, want);
+    /* without a CRC-64 again, and its own file touched: read again */
+    CHECK(strip_crc(store, "/runs/r0000000", NULL, 0) == 0);
+    CHECK(cli_sh("touch -d '2001-02-03 04:05:06' '%s'", main_file) == 0);
+    out = cli_run(args, &status, NULL);
+    CHECK_MSG(status == 0 && strstr(out, " 1 read,"), "re-ingest after touch: %s", out);
     free(out);
 }
 
@@ -228,6 +288,7 @@ int main(void)
     RUN(ingest_exports_what_show_prints);
     RUN(unchanged_tree_leaves_the_store_as_it_was);
     RUN(runs_stored_by_an_older_reader_are_read_again);
+    RUN(runs_without_a_crc64_get_one_or_are_read_again);
     RUN(kill_at_random_moments_keeps_a_readable_store);
     RUN(second_writer_is_refused_with_a_message);
     RUN(shards_merged_equal_single_ingest);
