@@ -137,6 +137,69 @@ TEST(warning_boxes_and_keys_by_line_start)
     free(text);
 }
 
+/* The fixture with `extra` put in after its first line (the version line): what a header
+ * quirk does to an otherwise complete OUTCAR.  The caller frees the run. */
+static int read_with_header_lines(const char *extra, ds_run *r, ds_err *err)
+{
+    char *text;
+    size_t n;
+    if (ds_read_all(FIXTURE("vasp/si-relax-outcar/OUTCAR"), 1 << 24, &text, &n, err) != DS_OK) return -1;
+    size_t a = (size_t)(strchr(text, '\n') + 1 - text), ne = strlen(extra);
+    char *mod = malloc(n + ne);
+    memcpy(mod, text, a);
+    memcpy(mod + a, extra, ne);
+    memcpy(mod + a + ne, text + a, n - a);
+    write_tmp("/tmp/ds_oc_hdr", mod, n + ne, 0);
+    free(mod);
+    free(text);
+    run_init(r);
+    int rc = vasp_outcar_read("/tmp/ds_oc_hdr", r, err);
+    unlink("/tmp/ds_oc_hdr");
+    return rc;
+}
+
+static int param_index(const ds_run *r, const char *name)
+{
+    for (int i = 0; i < r->n_params; i++)
+        if (strcmp(r->params[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* The parameter echo: a tag counts as a whole word (letters, digits, '_' around it end it)
+ * followed by blanks and '='; its first such place in the file wins, a later one in the same
+ * line or file does not; several tags in one line are taken in the order of the tag list, not
+ * of the line; a value ends at ';' or at a comment (3+ blanks, then text). */
+TEST(parameter_echo_words_order_and_first_wins)
+{
+    static const char extra[] = "   NELMIN=  2;   NELMDL = -5   XNELM = 99  NELM_X = 98  _NELM = 97  NELM2 = 96\n"
+                                "   ISPIN  =      2    spin polarized calculation?   ISPIN = 7\n"
+                                "   SIGMA  =   0.10;  ISMEAR =    -1;  ENCUT = 450.0 eV  33.07 Ry\n"
+                                "   LDAUU = 5.0 0.0   LDAU = T\n"
+                                "   IBRION is set here: IBRION =  2\n"
+                                "NSW=3\n"
+                                " = 4 NSW\n"
+                                "   GGA    = PE    GGA type\n";
+    ds_run r;
+    ds_err err;
+    CHECK(read_with_header_lines(extra, &r, &err) == DS_OK);
+    CHECK_STR(run_param_get(&r, "NELM"), "5"); /* the fixture's own line, later in the file */
+    CHECK_STR(run_param_get(&r, "ISPIN"), "2");
+    CHECK_STR(run_param_get(&r, "SIGMA"), "0.10");
+    CHECK_STR(run_param_get(&r, "ISMEAR"), "-1");
+    CHECK_STR(run_param_get(&r, "ENCUT"), "450.0");
+    CHECK_STR(run_param_get(&r, "LDAUU"), "5.0 0.0");
+    CHECK_STR(run_param_get(&r, "LDAU"), "T");
+    CHECK_STR(run_param_get(&r, "IBRION"), "2");
+    CHECK_STR(run_param_get(&r, "NSW"), "3");
+    CHECK_STR(run_param_get(&r, "GGA"), "PE");
+    CHECK(run_param_get(&r, "NELMIN") == NULL && run_param_get(&r, "XNELM") == NULL);
+    int e = param_index(&r, "ENCUT"), i = param_index(&r, "ISMEAR"), s = param_index(&r, "SIGMA");
+    CHECK_MSG(e > 0 && i == e + 1 && s == i + 1, "ENCUT %d ISMEAR %d SIGMA %d", e, i, s);
+    CHECK(param_index(&r, "ISPIN") < e && param_index(&r, "LDAU") == param_index(&r, "LDAUU") - 1);
+    CHECK(r.n_steps == 2 && r.terminated_normally == 1);
+    run_free(&r);
+}
+
 TEST(not_an_outcar)
 {
     write_tmp("/tmp/ds_oc_bad", "hello\nworld\n", 12, 0);
@@ -158,6 +221,7 @@ int main(void)
     RUN(reads_steps_and_flags);
     RUN(gzip_and_truncation);
     RUN(warning_boxes_and_keys_by_line_start);
+    RUN(parameter_echo_words_order_and_first_wins);
     RUN(not_an_outcar);
     return TEST_FINISH();
 }
