@@ -240,66 +240,12 @@ static void titel(oc_ctx *c, const char *line)
     run->n_kinds = c->n_titel;
 }
 
-static int on_line(oc_ctx *c, char *line)
+/* The lines no prefix branch of on_line took: NIONS (anywhere in the line), the end markers,
+ * a warning box, and in the header (before the first SCF iteration) the parameter echo. */
+static int on_other_line(oc_ctx *c, const char *line, const char *p)
 {
-    ds_run *run = c->run;
-    const char *p = ds_skip_ws(line);
-    /* Lines are told apart by how they start (VASP writes these with list-directed or fixed
-     * formats: a blank, then the text); only the few keys whose place varies are searched. */
-    if (c->pending) {
-        if (strstr(line, "energy  without entropy") && strstr(line, "energy(sigma->0)")) {
-            c->pending = 0;
-            return complete_step(c, number_after(c, line, "entropy="), number_after(c, line, "energy(sigma->0) ="));
-        }
-        return DS_OK;
-    }
     const char *eq = strchr(p, '=');
-    if (DS_STARTS(p, "free  energy   TOTEN")) {
-        c->pending_free = number_after(c, line, "=");
-        c->pending = 1;
-    } else if (DS_STARTS(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
-        const char *q = strstr(line, "Iteration") + 9;
-        long i, s;
-        if (ds_parse_long(&q, &i) == DS_NUM_OK) {
-            while (*q == '(' || *q == ' ') q++;
-            if (ds_parse_long(&q, &s) == DS_NUM_OK) {
-                c->iter_ionic = (int)i;
-                c->step_scf = (int)s;
-                c->iterations_since_step++;
-            }
-        }
-    } else if (DS_STARTS(p, "direct lattice vectors")) {
-        for (int k = 0; k < 3; k++) {
-            char *l2 = ds_reader_next(&c->r, NULL);
-            double v[6];
-            if (!l2 || parse_numbers(c, l2, v, 6) < 3) return DS_ETRUNC;
-            memcpy(c->lattice[k], v, 3 * sizeof *v);
-        }
-        c->have_lattice = 1;
-    } else if (DS_STARTS(p, "POSITION") && strstr(line, "TOTAL-FORCE")) {
-        return read_positions(c);
-    } else if (DS_STARTS(p, "number of electron") && strstr(line, "magnetization")) {
-        c->mag = number_after(c, line, "magnetization");
-    } else if (DS_STARTS(p, "E-fermi :")) {
-        run->fermi_eV = number_after(c, line, "E-fermi :");
-    } else if (DS_STARTS(p, "magnetization (x)")) {
-        return read_magnetization(c);
-    } else if (DS_STARTS(p, "TITEL  =")) {
-        titel(c, line);
-    } else if (DS_STARTS(p, "POMASS =") && strstr(line, "ZVAL")) {
-        if (c->n_pomass < run->n_kinds) {
-            run->kinds[c->n_pomass].mass_amu = number_after(c, line, "POMASS =");
-            run->kinds[c->n_pomass].zval = number_after(c, line, "ZVAL   =");
-            c->n_pomass++;
-        }
-    } else if (DS_STARTS(p, "ions per type =")) {
-        const char *q = strchr(p, '=') + 1;
-        for (int k = 0; k < run->n_kinds; k++) {
-            long n;
-            if (ds_parse_long(&q, &n) != DS_NUM_OK) break;
-            run->kinds[k].count = (int)n;
-        }
-    } else if (eq && strstr(eq - line > 6 ? eq - 6 : line, "NIONS =")) { /* its '=' is at or after the first */
+    if (eq && strstr(line, "NIONS =")) {
         int n = ds_to_int(number_after(c, line, "NIONS ="), -1);
         if (n <= 0 || n > MAX_IONS) return DS_EFORMAT;
         if (c->n_ions > 0 && n != c->n_ions) { /* the arrays are sized by the first one */
@@ -318,6 +264,113 @@ static int on_line(oc_ctx *c, char *line)
         echo_params(c, line, eq);
     }
     return DS_OK;
+}
+
+static void scf_iteration(oc_ctx *c, const char *line)
+{
+    const char *q = strstr(line, "Iteration") + 9;
+    long i, s;
+    if (ds_parse_long(&q, &i) == DS_NUM_OK) {
+        while (*q == '(' || *q == ' ') q++;
+        if (ds_parse_long(&q, &s) == DS_NUM_OK) {
+            c->iter_ionic = (int)i;
+            c->step_scf = (int)s;
+            c->iterations_since_step++;
+        }
+    }
+}
+
+static int on_line(oc_ctx *c, char *line)
+{
+    ds_run *run = c->run;
+    /* Lines are told apart by how they start (VASP writes these with list-directed or fixed
+     * formats: a blank, then the text); only the few keys whose place varies are searched. */
+    if (c->pending) {
+        if (strstr(line, "energy  without entropy") && strstr(line, "energy(sigma->0)")) {
+            c->pending = 0;
+            return complete_step(c, number_after(c, line, "entropy="), number_after(c, line, "energy(sigma->0) ="));
+        }
+        return DS_OK;
+    }
+    const char *p = ds_skip_ws_line(line);
+    /* One switch on the first byte: most lines (numbers, blank lines, text) leave after one
+     * compare.  The prefixes start with different bytes (POSITION/POMASS: the third), so a line
+     * whose prefix matched but whose second condition failed is one no other prefix takes. */
+    switch (*p) {
+    case '\0':
+        return DS_OK; /* a blank line: no '=', no prefix */
+    case 'f':
+        if (DS_STARTS(p, "free  energy   TOTEN")) {
+            c->pending_free = number_after(c, line, "=");
+            c->pending = 1;
+            return DS_OK;
+        }
+        break;
+    case '-':
+        if (DS_STARTS(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
+            scf_iteration(c, line);
+            return DS_OK;
+        }
+        break;
+    case 'd':
+        if (DS_STARTS(p, "direct lattice vectors")) {
+            for (int k = 0; k < 3; k++) {
+                char *l2 = ds_reader_next(&c->r, NULL);
+                double v[6];
+                if (!l2 || parse_numbers(c, l2, v, 6) < 3) return DS_ETRUNC;
+                memcpy(c->lattice[k], v, 3 * sizeof *v);
+            }
+            c->have_lattice = 1;
+            return DS_OK;
+        }
+        break;
+    case 'P':
+        if (DS_STARTS(p, "POSITION") && strstr(line, "TOTAL-FORCE")) return read_positions(c);
+        if (DS_STARTS(p, "POMASS =") && strstr(line, "ZVAL")) {
+            if (c->n_pomass < run->n_kinds) {
+                run->kinds[c->n_pomass].mass_amu = number_after(c, line, "POMASS =");
+                run->kinds[c->n_pomass].zval = number_after(c, line, "ZVAL   =");
+                c->n_pomass++;
+            }
+            return DS_OK;
+        }
+        break;
+    case 'n':
+        if (DS_STARTS(p, "number of electron") && strstr(line, "magnetization")) {
+            c->mag = number_after(c, line, "magnetization");
+            return DS_OK;
+        }
+        break;
+    case 'E':
+        if (DS_STARTS(p, "E-fermi :")) {
+            run->fermi_eV = number_after(c, line, "E-fermi :");
+            return DS_OK;
+        }
+        break;
+    case 'm':
+        if (DS_STARTS(p, "magnetization (x)")) return read_magnetization(c);
+        break;
+    case 'T':
+        if (DS_STARTS(p, "TITEL  =")) {
+            titel(c, line);
+            return DS_OK;
+        }
+        break;
+    case 'i':
+        if (DS_STARTS(p, "ions per type =")) {
+            const char *q = strchr(p, '=') + 1;
+            for (int k = 0; k < run->n_kinds; k++) {
+                long n;
+                if (ds_parse_long(&q, &n) != DS_NUM_OK) break;
+                run->kinds[k].count = (int)n;
+            }
+            return DS_OK;
+        }
+        break;
+    default:
+        break;
+    }
+    return on_other_line(c, line, p);
 }
 
 static void finish(oc_ctx *c)

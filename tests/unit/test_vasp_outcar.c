@@ -200,6 +200,41 @@ TEST(parameter_echo_words_order_and_first_wins)
     run_free(&r);
 }
 
+/* on_line picks a line's branch by its first byte: a line that starts like a key but is not
+ * that key (or lacks the key's second word) must still reach the later tests, as the chain of
+ * tests it replaces did: the parameter echo and NIONS (which may stand anywhere in a line). */
+TEST(prefix_misses_fall_through)
+{
+    static const char extra[] = " TITEL-like ENCUT = 999\n"
+                                "\t POSITION  ISPIN = 2\n"
+                                " magnetization NSW = 4\n"
+                                "-------- IBRION = 3\n"
+                                " free energy ISMEAR = 1\n"
+                                " \t\r\n"
+                                " E-fermi NELM = 7\n";
+    ds_run r;
+    ds_err err;
+    CHECK(read_with_header_lines(extra, &r, &err) == DS_OK);
+    CHECK_STR(run_param_get(&r, "ENCUT"), "999");
+    CHECK_STR(run_param_get(&r, "ISPIN"), "2");
+    CHECK_STR(run_param_get(&r, "NSW"), "4");
+    CHECK_STR(run_param_get(&r, "IBRION"), "3");
+    CHECK_STR(run_param_get(&r, "ISMEAR"), "1");
+    CHECK_STR(run_param_get(&r, "NELM"), "7");
+    CHECK(r.n_steps == 2 && r.n_atoms == 2);
+    run_free(&r);
+    static const char *const nions_lines[] = {" direct NIONS =  3\n", " POSITION NIONS =  3\n", "---- NIONS =  3\n",
+                                              " ions per NIONS =  3\n", "x = 1   NIONS =  3\n"};
+    for (size_t i = 0; i < sizeof nions_lines / sizeof *nions_lines; i++) {
+        CHECK(read_with_header_lines(nions_lines[i], &r, &err) == DS_OK);
+        int found = 0;
+        for (int w = 0; w < r.n_warnings; w++) found += strstr(r.warnings[w], "NIONS = 2 after NIONS = 3") != NULL;
+        CHECK_MSG(found == 1 && r.truncated == 1 && r.n_steps == 0, "line %zu: %d steps, truncated %d", i, r.n_steps,
+                  r.truncated);
+        run_free(&r);
+    }
+}
+
 TEST(not_an_outcar)
 {
     write_tmp("/tmp/ds_oc_bad", "hello\nworld\n", 12, 0);
@@ -222,6 +257,7 @@ int main(void)
     RUN(gzip_and_truncation);
     RUN(warning_boxes_and_keys_by_line_start);
     RUN(parameter_echo_words_order_and_first_wins);
+    RUN(prefix_misses_fall_through);
     RUN(not_an_outcar);
     return TEST_FINISH();
 }
