@@ -44,12 +44,14 @@ typedef struct {
     long last_step_line;
 } oc_ctx;
 
+/* The numbers from p on, in a line ds_reader_next returned (ds_parse_double_line may read
+ * past its end), as ds_parse_double reads them: a `***` field is stored (NAN) and flagged. */
 static int parse_numbers(oc_ctx *c, const char *p, double *out, int max)
 {
     int n = 0;
     while (n < max) {
         double x;
-        int rc = ds_parse_double(&p, &x);
+        int rc = ds_parse_double_line(&p, &x);
         if (rc == DS_NUM_NONE) break;
         if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
         out[n++] = x;
@@ -63,7 +65,7 @@ static double number_after(oc_ctx *c, const char *line, const char *key)
     if (!p) return NAN;
     p += strlen(key);
     double x;
-    int rc = ds_parse_double(&p, &x);
+    int rc = ds_parse_double_line(&p, &x); /* line: a reader line */
     if (rc == DS_NUM_OVERFLOW) c->overflow = 1;
     return rc == DS_NUM_OK || rc == DS_NUM_NONFINITE ? x : NAN;
 }
