@@ -42,6 +42,8 @@ typedef struct {
     int n_titel, n_pomass;
     int overflow, reached_accuracy, timing, vasp_warnings;
     long last_step_line;
+    uint32_t tags_by_first[26]; /* bit t: echoed_tags[t] starts with 'A' + index */
+    uint32_t tags_by_len[16];   /* bit t: echoed_tags[t] has that many letters */
 } oc_ctx;
 
 /* The numbers from p on, in a line ds_reader_next returned (ds_parse_double_line may read
@@ -70,19 +72,32 @@ static double number_after(oc_ctx *c, const char *line, const char *key)
     return rc == DS_NUM_OK || rc == DS_NUM_NONFINITE ? x : NAN;
 }
 
+/* The candidates of echoed_tag_at by first letter and by length: a word that is no tag (most
+ * of the header's) is turned away by one AND instead of a compare with each of the 28.
+ * Every tag starts with 'A'..'Z' and is shorter than 16. */
+static void index_echoed_tags(oc_ctx *c)
+{
+    for (int t = 0; t < N_ECHOED_TAGS; t++) {
+        const char *tag = echoed_tags[t];
+        c->tags_by_first[tag[0] - 'A'] |= (uint32_t)1 << t;
+        c->tags_by_len[strlen(tag)] |= (uint32_t)1 << t;
+    }
+}
+
 /* The echoed tag whose '=' is at eq: the whole word (letters, digits, '_') ending in front of
  * it, blanks between allowed; -1 when that word is no tag of echoed_tags. */
-static int echoed_tag_at(const char *line, const char *eq)
+static int echoed_tag_at(const oc_ctx *c, const char *line, const char *eq)
 {
     const char *e = eq;
     while (e > line && e[-1] == ' ') e--;
     const char *b = e;
     while (b > line && (isalnum((unsigned char)b[-1]) || b[-1] == '_')) b--;
     size_t l = (size_t)(e - b);
-    for (int t = 0; t < N_ECHOED_TAGS; t++) {
-        const char *tag = echoed_tags[t];
-        if (tag[0] == *b && strncmp(tag, b, l) == 0 && tag[l] == '\0') return t;
-    }
+    unsigned first = (unsigned char)*b - 'A';
+    if (l >= 16 || first >= 26) return -1;
+    uint32_t candidates = c->tags_by_first[first] & c->tags_by_len[l];
+    for (int t = 0; candidates; t++, candidates >>= 1)
+        if ((candidates & 1) && memcmp(echoed_tags[t], b, l) == 0) return t;
     return -1;
 }
 
@@ -117,7 +132,7 @@ static void echo_params(oc_ctx *c, const char *line, const char *eq)
     const char *first_eq[N_ECHOED_TAGS];
     uint32_t found = 0;
     for (; eq; eq = strchr(eq + 1, '=')) {
-        int t = echoed_tag_at(line, eq);
+        int t = echoed_tag_at(c, line, eq);
         if (t >= 0 && !(found >> t & 1)) {
             first_eq[t] = eq;
             found |= (uint32_t)1 << t;
@@ -439,6 +454,7 @@ int vasp_outcar_read(const char *path, ds_run *run, ds_err *err)
     c.run = run;
     c.path = path;
     c.mag = NAN;
+    index_echoed_tags(&c);
     int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
     run->code = RUN_CODE_VASP;
