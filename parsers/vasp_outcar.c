@@ -257,12 +257,30 @@ static void titel(oc_ctx *c, const char *line)
     run->n_kinds = c->n_titel;
 }
 
+/* strstr(line, "NIONS =") for a line whose first '=' is eq: the match's '=' is one of the
+ * line's, so only the 6 bytes in front of each '=' are compared (a strstr was 80 instr a line
+ * with '='). */
+static int holds_nions(const char *line, const char *eq)
+{
+    for (; eq; eq = strchr(eq + 1, '='))
+        if (eq - line >= 6 && DS_STARTS(eq - 6, "NIONS ")) return 1;
+    return 0;
+}
+
+/* strstr(s, "Iteration") by its first letter, rare in the dash lines it is looked for in. */
+static const char *find_iteration(const char *s)
+{
+    for (s = strchr(s, 'I'); s; s = strchr(s + 1, 'I'))
+        if (DS_STARTS(s, "Iteration")) return s;
+    return NULL;
+}
+
 /* The lines no prefix branch of on_line took: NIONS (anywhere in the line), the end markers,
  * a warning box, and in the header (before the first SCF iteration) the parameter echo. */
 static int on_other_line(oc_ctx *c, const char *line, const char *p)
 {
     const char *eq = strchr(p, '=');
-    if (eq && strstr(line, "NIONS =")) {
+    if (eq && holds_nions(line, eq)) {
         int n = ds_to_int(number_after(c, line, "NIONS ="), -1);
         if (n <= 0 || n > MAX_IONS) return DS_EFORMAT;
         if (c->n_ions > 0 && n != c->n_ions) { /* the arrays are sized by the first one */
@@ -283,9 +301,10 @@ static int on_other_line(oc_ctx *c, const char *line, const char *p)
     return DS_OK;
 }
 
-static void scf_iteration(oc_ctx *c, const char *line)
+/* "----- Iteration    2(  13)  -----": it points at "Iteration". */
+static void scf_iteration(oc_ctx *c, const char *it)
 {
-    const char *q = strstr(line, "Iteration") + 9;
+    const char *q = it + 9;
     long i, s;
     if (ds_parse_long(&q, &i) == DS_NUM_OK) {
         while (*q == '(' || *q == ' ') q++;
@@ -323,12 +342,14 @@ static int on_line(oc_ctx *c, char *line)
             return DS_OK;
         }
         break;
-    case '-':
-        if (DS_STARTS(p, "----") && strstr(line, "Iteration") && strchr(line, '(')) {
-            scf_iteration(c, line);
+    case '-': {
+        const char *it;
+        if (DS_STARTS(p, "----") && (it = find_iteration(p)) && strchr(line, '(')) {
+            scf_iteration(c, it);
             return DS_OK;
         }
         break;
+    }
     case 'd':
         if (DS_STARTS(p, "direct lattice vectors")) {
             for (int k = 0; k < 3; k++) {

@@ -223,14 +223,47 @@ TEST(prefix_misses_fall_through)
     CHECK_STR(run_param_get(&r, "NELM"), "7");
     CHECK(r.n_steps == 2 && r.n_atoms == 2);
     run_free(&r);
+    /* "NIONS =" anywhere in a line, as strstr finds it (no word boundary), its '=' at column 6
+     * or later, after other '=' signs */
     static const char *const nions_lines[] = {" direct NIONS =  3\n", " POSITION NIONS =  3\n", "---- NIONS =  3\n",
-                                              " ions per NIONS =  3\n", "x = 1   NIONS =  3\n"};
+                                              " ions per NIONS =  3\n", "x = 1   NIONS =  3\n", "NIONS =  3\n",
+                                              " NNIONS =  3\n", "a=b=c= NIONS =  3 = 4\n"};
     for (size_t i = 0; i < sizeof nions_lines / sizeof *nions_lines; i++) {
         CHECK(read_with_header_lines(nions_lines[i], &r, &err) == DS_OK);
         int found = 0;
         for (int w = 0; w < r.n_warnings; w++) found += strstr(r.warnings[w], "NIONS = 2 after NIONS = 3") != NULL;
         CHECK_MSG(found == 1 && r.truncated == 1 && r.n_steps == 0, "line %zu: %d steps, truncated %d", i, r.n_steps,
                   r.truncated);
+        run_free(&r);
+    }
+    static const char *const not_nions[] = {"NIONS= 3\n", " NIONS  = 3\n", "IONS =  3\n", " NIONS\n", "x = NIONS\n"};
+    for (size_t i = 0; i < sizeof not_nions / sizeof *not_nions; i++) {
+        CHECK(read_with_header_lines(not_nions[i], &r, &err) == DS_OK);
+        CHECK_MSG(r.n_steps == 2 && r.n_atoms == 2 && !r.truncated, "line %zu: %d steps", i, r.n_steps);
+        run_free(&r);
+    }
+}
+
+/* An SCF iteration is a line that starts with "----" and holds "Iteration" (found as strstr
+ * finds it, after other capital I's) and a '('; the first one ends the parameter echo, so a
+ * header line taken for one leaves the fixture's ENCUT unread. */
+TEST(iteration_lines)
+{
+    static const char *const taken[] = {"---- Iteration    1(   1)  ----\n", "----I IIteration    1(   1)\n",
+                                        "  -------- In Iteration 1 (1)\n"};
+    static const char *const not_taken[] = {"---- Iteration 1 ----\n", "--- Iteration    1(   1)\n",
+                                            "---- iteration    1(   1)\n", "---- Iteratio    1(   1)\n"};
+    ds_run r;
+    ds_err err;
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+        CHECK(read_with_header_lines(taken[i], &r, &err) == DS_OK);
+        CHECK_MSG(run_param_get(&r, "ENCUT") == NULL && r.n_steps == 2, "line %zu: ENCUT %s", i,
+                  run_param_get(&r, "ENCUT"));
+        run_free(&r);
+    }
+    for (size_t i = 0; i < sizeof not_taken / sizeof *not_taken; i++) {
+        CHECK(read_with_header_lines(not_taken[i], &r, &err) == DS_OK);
+        CHECK_MSG(run_param_get(&r, "ENCUT") != NULL && r.n_steps == 2, "line %zu", i);
         run_free(&r);
     }
 }
@@ -258,6 +291,7 @@ int main(void)
     RUN(warning_boxes_and_keys_by_line_start);
     RUN(parameter_echo_words_order_and_first_wins);
     RUN(prefix_misses_fall_through);
+    RUN(iteration_lines);
     RUN(not_an_outcar);
     return TEST_FINISH();
 }
