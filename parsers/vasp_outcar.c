@@ -101,9 +101,13 @@ static int echoed_tag_at(const oc_ctx *c, const char *line, const char *eq)
     return -1;
 }
 
-/* The value after TAG = at q: up to ';' or a comment (3+ blanks then text). */
+/* The value after TAG = at q: up to ';' or a comment (3+ blanks then text).  The blanks
+ * between '=' and the value are no comment break: VASP right-aligns short values, so
+ * "GGA     =    PS    GGA type" and "LSORBIT =      F    spin-orbit coupling" have 3+
+ * blanks in front of a value that starts with a letter. */
 static void echo_value(oc_ctx *c, const char *tag, const char *q)
 {
+    while (*q == ' ') q++;
     const char *e = q;
     while (*e && *e != ';') {
         if (e[0] == ' ' && e[1] == ' ' && e[2] == ' ') {

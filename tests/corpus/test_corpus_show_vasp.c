@@ -151,7 +151,11 @@ TEST(functional_identity_for_corpus_runs)
     struct { const char *file, *label; } cases[] = {
         {"cs2sni6-soc-noncollinear-optics/vasprun.xml.gz", "HSE06"},
         {"feo-afm-ggau-relax-ispin2-lorbit11/vasprun.xml", "PBE+U"},
-        {"pt-slab-12atoms-pdos-ispin1/vasprun_2.xml", "PBE"}};
+        {"pt-slab-12atoms-pdos-ispin1/vasprun_2.xml", "PBE"},
+        /* OUTCAR only, "GGA     =    PS    GGA type" with PAW_PBE POTCARs: PBEsol, not PBE */
+        {"moo3-bulk-and-slab/OUTCAR_MoO3_bulk", "PBEsol"},
+        {"moo3-bulk-and-slab/OUTCAR_MoO3_slab", "PBEsol"},
+        {"zns-vasp611-locpot/OUTCAR.test", "PBE"}};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char path[2048];
         snprintf(path, sizeof path, "%s/vasp/%s", SHARED_DATA(), cases[i].file);

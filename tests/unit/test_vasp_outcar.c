@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "descriptors/xc_identity.h"
 #include "parsers/vasp_outcar.h"
 #include "tests/test.h"
 
@@ -200,6 +201,77 @@ TEST(parameter_echo_words_order_and_first_wins)
     run_free(&r);
 }
 
+/* VASP right-aligns short echo values, so a value may follow '=' after 3+ blanks and start
+ * with a letter ("GGA     =    PS    GGA type"); those blanks are no comment break.  The old
+ * reader took them for one and recorded "" (GGA = PS read as the POTCAR default, PBE).  Each
+ * line is the first echo of its tag (the fixture's own GGA = -- comes later). */
+TEST(parameter_echo_values_after_blanks)
+{
+    static const struct { const char *line, *tag, *value; } cases[] = {
+        {"   GGA     =    PS    GGA type\n", "GGA", "PS"},
+        {"   GGA     =    PE    GGA type\n", "GGA", "PE"},
+        {"   GGA     =    91    GGA type\n", "GGA", "91"},
+        {"   GGA     =    RP    GGA type\n", "GGA", "RP"},
+        {"   GGA     =    --    GGA type\n", "GGA", "--"},
+        {"   GGA     = PE    functional components\n", "GGA", "PE"}, /* VASP 6.5 */
+        {"   LDAU   =      F\n", "LDAU", "F"},
+        {"   LDAU   =      T\n", "LDAU", "T"},
+        {"   LSORBIT =      F    spin-orbit coupling\n", "LSORBIT", "F"},
+        {"   LNONCOLLINEAR =      T non collinear calculations\n", "LNONCOLLINEAR", "T"},
+        {"   LHFCALC =     T    Hartree Fock is set to\n", "LHFCALC", "T"},
+        {"   METAGGA=      F    non-selfconsistent MetaGGA calc.\n", "METAGGA", "F"},
+        {"   LASPH  =      T    aspherical Exc in radial PAW\n", "LASPH", "T"},
+        {"   PREC   = accura    normal or accurate (medium, high low for compatibility)\n", "PREC", "accura"},
+        {"   ENCUT  =  520.0 eV  38.22 Ry    6.18 a.u.   5.70  5.75  9.92*2*pi/ulx,y,z\n", "ENCUT", "520.0"},
+        {"   ISMEAR =     0;   SIGMA  =   0.05  broadening in eV -4-tet -1-fermi 0-gaus\n", "SIGMA", "0.05"},
+        {"   NELECT =      28.0000    total number of electrons\n", "NELECT", "28.0000"},
+        {"   LORBIT       =     11    0 simple, 1 ext, 2 COOP (PROOUT), +10 PAW based schemes\n", "LORBIT", "11"},
+        {"   U (eV)           for each species LDAUU =   4.0  0.0\n", "LDAUU", "4.0  0.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ds_run r;
+        ds_err err;
+        CHECK(read_with_header_lines(cases[i].line, &r, &err) == DS_OK);
+        const char *got = run_param_get(&r, cases[i].tag);
+        CHECK_MSG(got && strcmp(got, cases[i].value) == 0, "%s: %s = [%s], expected [%s]", cases[i].line, cases[i].tag,
+                  got ? got : "(absent)", cases[i].value);
+        CHECK(r.n_steps == 2);
+        run_free(&r);
+    }
+}
+
+/* What the echo values decide: an OUTCAR-only run echoing GGA = PS is PBEsol (not the PBE of
+ * its PAW_PBE POTCAR), LHFCALC = T makes it a hybrid, LSORBIT/LNONCOLLINEAR = F say collinear,
+ * LDAU = T turns DFT+U on.  All were read as "" (unknown) before. */
+TEST(echoed_functional_and_switches_reach_the_settings)
+{
+    ds_run r;
+    ds_err err;
+    run_xc xc;
+    CHECK(read_with_header_lines("   GGA     =    PS    GGA type\n", &r, &err) == DS_OK);
+    CHECK_STR(r.settings.functional_raw, "GGA=PS");
+    CHECK(xc_identity_of_run(&r, &xc, &err) == DS_OK);
+    CHECK_STR(xc.label, "PBEsol");
+    CHECK_STR(xc.libxc_names, "gga_x_pbe_sol+gga_c_pbe_sol");
+    run_free(&r);
+
+    CHECK(read_with_header_lines("   GGA     =    PE    GGA type\n   LHFCALC =     T    Hartree Fock is set to\n", &r,
+                                 &err) == DS_OK);
+    CHECK(xc_identity_of_run(&r, &xc, &err) == DS_OK);
+    CHECK_STR(xc.label, "PBE0");
+    run_free(&r);
+
+    CHECK(read_with_header_lines("   LNONCOLLINEAR =      F non collinear calculations\n"
+                                 "   LSORBIT =      F    spin-orbit coupling\n"
+                                 "   LDAU   =      T\n"
+                                 "   U (eV)           for each species LDAUU =   4.0  0.0\n",
+                                 &r, &err) == DS_OK);
+    CHECK(r.settings.noncollinear == 0);
+    CHECK(r.settings.ldau == 1);
+    CHECK_STR(r.settings.ldau_u_eV, "4.0  0.0");
+    run_free(&r);
+}
+
 /* on_line picks a line's branch by its first byte: a line that starts like a key but is not
  * that key (or lacks the key's second word) must still reach the later tests, as the chain of
  * tests it replaces did: the parameter echo and NIONS (which may stand anywhere in a line). */
@@ -290,6 +362,8 @@ int main(void)
     RUN(gzip_and_truncation);
     RUN(warning_boxes_and_keys_by_line_start);
     RUN(parameter_echo_words_order_and_first_wins);
+    RUN(parameter_echo_values_after_blanks);
+    RUN(echoed_functional_and_switches_reach_the_settings);
     RUN(prefix_misses_fall_through);
     RUN(iteration_lines);
     RUN(not_an_outcar);
