@@ -58,6 +58,29 @@ const char *vasp_ivdw_name(long ivdw)
     }
 }
 
+void vasp_prec_canonical(const char *value, char *out, size_t n)
+{
+    /* The same PREC is spelled "accurate" in vasprun.xml, "accura" in the OUTCAR echo (cut to
+     * 6 letters), "Accurate" or "A" in an INCAR (and in the INCAR copy at the top of a VASP 6.4
+     * OUTCAR): a word that begins one of these names, and only one, stands for it.  "single"
+     * begins both Single and SingleN (whose echo is "single" too) and is kept as it is. */
+    static const char *const names[] = {"low", "medium", "high", "normal", "accurate", "single", "singlen"};
+    char word[32];
+    size_t l = 0;
+    while (*value == ' ') value++;
+    for (; value[l] && !isspace((unsigned char)value[l]) && l + 1 < sizeof word; l++)
+        word[l] = (char)tolower((unsigned char)value[l]);
+    word[l] = '\0';
+    const char *match = NULL;
+    int n_match = 0;
+    for (size_t i = 0; l && i < sizeof names / sizeof names[0]; i++)
+        if (strncmp(names[i], word, l) == 0) {
+            match = names[i];
+            n_match++;
+        }
+    snprintf(out, n, "%s", n_match == 1 ? match : word);
+}
+
 void vasp_settings_from_params(ds_run *run)
 {
     run_settings *s = &run->settings;
@@ -65,11 +88,7 @@ void vasp_settings_from_params(ds_run *run)
     double d;
     long l;
     if (isnan(s->encut_eV) && param_double(run, "ENCUT", &d)) s->encut_eV = d;
-    if (!s->prec[0] && (v = run_param_get(run, "PREC"))) {
-        snprintf(s->prec, sizeof s->prec, "%s", v);
-        /* VASP echoes PREC as "accura" / "normal" / "accurate": keep the first 6 letters lower-case */
-        for (char *c = s->prec; *c; c++) *c = (char)tolower((unsigned char)*c);
-    }
+    if (!s->prec[0] && (v = run_param_get(run, "PREC"))) vasp_prec_canonical(v, s->prec, sizeof s->prec);
     if (s->spin_polarized < 0 && param_long(run, "ISPIN", &l)) s->spin_polarized = (l == 2);
     if (s->noncollinear < 0) {
         int nc = vasp_parse_logical(run_param_get(run, "LNONCOLLINEAR"));

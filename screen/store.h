@@ -16,10 +16,11 @@
  * Every run group carries it as `reader_revision`; an ingest reads again every run stored
  * by another revision, even when its files did not change.  Bump it whenever a reader, the
  * run model or the JSON printer changes what is stored for the same files.
+ * 4: PREC as one canonical word ("accura", "Accurate", "A" -> "accurate": parsers/vasp_params.c)
  * 3: OUTCAR echo values right-aligned after 3+ blanks ("GGA     =    PS", "LSORBIT =      F")
  *    are read (were empty: GGA, LNONCOLLINEAR, LSORBIT, LASPH, LHFCALC, METAGGA, ...);
  * 2: exact JSON numbers (screen/json_text.c); 1 (or absent): before. */
-#define STORE_READER_REVISION 3
+#define STORE_READER_REVISION 4
 
 /* Writes run into group (created by the caller); json_text may be NULL. */
 int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);
