@@ -3,7 +3,6 @@
  * PDOS files *.pdos (any of them gzipped). */
 #include "parsers/cp2k_dir.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,34 +41,40 @@ int cp2k_output_detect(const char *path)
     return found;
 }
 
-/* The largest CP2K output in dir (several: restarts or logs; the largest is the run). */
-static int find_output(const char *dir, char *out, size_t n)
+/* The largest CP2K output in the directory (several: restarts or logs; the largest is the
+ * run; of equal sizes the first in name order). */
+static int find_output(ds_dir_listing *l, char *out, size_t n)
 {
-    struct dirent **names;
-    int k = scandir(dir, &names, NULL, alphasort);
     long long best = -1;
     out[0] = '\0';
-    for (int i = 0; i < k; i++) {
+    for (int i = 0; i < l->n_entries; i++) {
+        const ds_dir_entry *e = &l->entries[i];
+        if (!is_output_name(e->name) || ds_dir_entry_stat(l, i) != 0 || !S_ISREG(e->mode) || e->size <= best) continue;
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-        struct stat st;
-        if (is_output_name(names[i]->d_name) && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > best &&
-            cp2k_output_detect(path)) {
-            best = st.st_size;
+        snprintf(path, sizeof path, "%s/%s", l->dir, e->name);
+        if (cp2k_output_detect(path)) {
+            best = e->size;
             snprintf(out, n, "%s", path);
         }
-        free(names[i]);
     }
-    if (k >= 0) free(names);
     return out[0] != '\0';
+}
+
+int cp2k_dir_detect_listed(ds_dir_listing *listing)
+{
+    char out[1024];
+    return find_output(listing, out, sizeof out);
 }
 
 int cp2k_dir_detect(const char *dir)
 {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
-    char out[1024];
-    return find_output(dir, out, sizeof out);
+    ds_dir_listing l;
+    ds_dir_list(dir, &l, NULL);
+    int found = cp2k_dir_detect_listed(&l);
+    ds_dir_listing_free(&l);
+    return found;
 }
 
 static void read_optional(ds_run *run, int (*fn)(const char *, ds_run *, ds_err *), const char *path)
@@ -109,21 +114,10 @@ static void lumo_from_pdos(ds_run *run)
     run_add_source(run, "lumo", run->pdos_sets[src].source);
 }
 
-int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
+/* The run whose main output is out, in the directory listed (path: what the user named, the
+ * directory or the output). */
+static int read_output(ds_dir_listing *l, const char *path, const char *out, ds_run *run, ds_err *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) return ds_err_set(err, DS_EIO, path, 0, "no such file or directory");
-    char out[1024], dir[1024];
-    if (S_ISDIR(st.st_mode)) {
-        if (!find_output(path, out, sizeof out))
-            return ds_err_set(err, DS_ENODATA, path, 0, "no CP2K main output (*.out, *.log with the CP2K banner) here");
-        snprintf(dir, sizeof dir, "%s", path);
-    } else {
-        snprintf(out, sizeof out, "%s", path);
-        const char *slash = strrchr(path, '/');
-        if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-        else snprintf(dir, sizeof dir, ".");
-    }
     int rc = cp2k_out_read(out, run, err);
     if (rc) return rc;
     snprintf(run->path, sizeof run->path, "%.511s", path);
@@ -136,23 +130,49 @@ int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
     if (!dot) dot = strstr(stem, ".log");
     if (dot) *dot = '\0';
     snprintf(cand, sizeof cand, "%s.inp", stem);
-    if (ds_find_variant(dir, cand, found, sizeof found) ||
-        (run->title[0] && (snprintf(cand, sizeof cand, "%s.inp", run->title), ds_find_variant(dir, cand, found, sizeof found))))
+    if (ds_dir_find_variant(l, cand, found, sizeof found) ||
+        (run->title[0] && (snprintf(cand, sizeof cand, "%s.inp", run->title), ds_dir_find_variant(l, cand, found, sizeof found))))
         read_optional(run, cp2k_inp_read, found);
     const char *project = run->title[0] ? run->title : stem;
     snprintf(cand, sizeof cand, "%s-pos-1.xyz", project);
-    if (ds_find_variant(dir, cand, found, sizeof found)) read_optional(run, cp2k_xyz_read, found);
-    struct dirent **names;
-    int k = scandir(dir, &names, NULL, alphasort);
-    for (int i = 0; i < k; i++) {
-        const char *nm = names[i]->d_name;
+    if (ds_dir_find_variant(l, cand, found, sizeof found)) read_optional(run, cp2k_xyz_read, found);
+    for (int i = 0; i < l->n_entries; i++) {
+        const char *nm = l->entries[i].name;
         if ((ends_with(nm, ".pdos") || ends_with(nm, ".pdos.gz")) && strncmp(nm, project, strlen(project)) == 0) {
-            snprintf(found, sizeof found, "%s/%s", dir, nm);
+            snprintf(found, sizeof found, "%s/%s", l->dir, nm);
             read_optional(run, cp2k_pdos_read, found);
         }
-        free(names[i]);
     }
-    if (k >= 0) free(names);
     if (isnan(run->lumo_eV)) lumo_from_pdos(run);
     return DS_OK;
+}
+
+int cp2k_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err)
+{
+    char out[1024];
+    if (!find_output(listing, out, sizeof out))
+        return ds_err_set(err, DS_ENODATA, listing->dir, 0, "no CP2K main output (*.out, *.log with the CP2K banner) here");
+    return read_output(listing, listing->dir, out, run, err);
+}
+
+int cp2k_dir_read(const char *path, ds_run *run, ds_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return ds_err_set(err, DS_EIO, path, 0, "no such file or directory");
+    ds_dir_listing l;
+    if (S_ISDIR(st.st_mode)) {
+        ds_dir_list(path, &l, NULL);
+        int rc = cp2k_dir_read_listed(&l, run, err);
+        ds_dir_listing_free(&l);
+        return rc;
+    }
+    /* A single output: its input, trajectory and PDOS files are looked for beside it. */
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (slash) snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    else snprintf(dir, sizeof dir, ".");
+    ds_dir_list(dir, &l, NULL);
+    int rc = read_output(&l, path, path, run, err);
+    ds_dir_listing_free(&l);
+    return rc;
 }

@@ -2,6 +2,7 @@
 #ifndef DS_CP2K_DIR_H
 #define DS_CP2K_DIR_H
 
+#include "parsers/dir_listing.h"
 #include "parsers/run.h"
 
 int cp2k_dir_read(const char *path, ds_run *run, ds_err *err);
@@ -9,5 +10,8 @@ int cp2k_dir_read(const char *path, ds_run *run, ds_err *err);
 int cp2k_output_detect(const char *path);
 /* 1 if dir holds a CP2K main output. */
 int cp2k_dir_detect(const char *dir);
+/* The same two on a directory already listed (listing->dir is the run directory). */
+int cp2k_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err);
+int cp2k_dir_detect_listed(ds_dir_listing *listing);
 
 #endif

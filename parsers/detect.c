@@ -8,19 +8,20 @@
 
 #include "parsers/bader_acf.h"
 #include "parsers/cp2k_dir.h"
+#include "parsers/dir_listing.h"
 #include "parsers/vasp_dir.h"
 
 /* The Henkelman program's ACF.dat (or ACF.dat.gz) beside a run: its Bader populations join
  * the run's charges (method "bader").  A broken or mismatched ACF is a warning on the run,
  * never a failure of the run itself. */
-static void attach_bader(const char *dir, ds_run *run)
+static void attach_bader(ds_dir_listing *dir, ds_run *run)
 {
     static const char *const names[] = {"ACF.dat", "ACF.dat.gz"};
     for (int i = 0; i < 2; i++) {
         char path[1200];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (stat(path, &st) != 0) continue;
+        /* Any entry stat accepts (a directory too: its read fails into a warning). */
+        if (!ds_dir_exists(dir, names[i])) continue;
+        snprintf(path, sizeof path, "%s/%s", dir->dir, names[i]);
         ds_run acf;
         run_init(&acf);
         ds_err err;
@@ -49,10 +50,14 @@ int run_read_path(const char *path, ds_run *run, ds_err *err)
     struct stat st;
     if (stat(path, &st) != 0) return ds_err_set(err, DS_EIO, path, 0, "no such file or directory");
     if (S_ISDIR(st.st_mode)) {
+        /* One listing answers every name the detectors, the readers and attach_bader ask. */
+        ds_dir_listing dir;
+        ds_dir_list(path, &dir, NULL);
         int rc = -1;
-        if (vasp_dir_detect(path)) rc = vasp_dir_read(path, run, err);
-        else if (cp2k_dir_detect(path)) rc = cp2k_dir_read(path, run, err);
-        if (rc == DS_OK) attach_bader(path, run);
+        if (vasp_dir_detect_listed(&dir)) rc = vasp_dir_read_listed(&dir, run, err);
+        else if (cp2k_dir_detect_listed(&dir)) rc = cp2k_dir_read_listed(&dir, run, err);
+        if (rc == DS_OK) attach_bader(&dir, run);
+        ds_dir_listing_free(&dir);
         if (rc >= 0) return rc;
         return ds_err_set(err, DS_ENODATA, path, 0,
                           "no VASP output (vasprun.xml, OUTCAR, OSZICAR) and no CP2K output (*.out, *.log) here");

@@ -5,7 +5,6 @@
  * EIGENVAL fill further gaps.  Each quantity's file is recorded in run->sources. */
 #include "parsers/vasp_dir.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,44 +65,49 @@ static vasp_file_kind kind_from_content(const char *path)
     return kind;
 }
 
-static void find_files(const char *dir, vasp_files *f)
+static void find_files(ds_dir_listing *l, vasp_files *f)
 {
     memset(f, 0, sizeof *f);
-    ds_find_variant(dir, "vasprun.xml", f->vasprun, sizeof f->vasprun);
-    ds_find_variant(dir, "OUTCAR", f->outcar, sizeof f->outcar);
-    ds_find_variant(dir, "OSZICAR", f->oszicar, sizeof f->oszicar);
-    ds_find_variant(dir, "POSCAR", f->poscar, sizeof f->poscar);
-    ds_find_variant(dir, "CONTCAR", f->contcar, sizeof f->contcar);
-    ds_find_variant(dir, "DOSCAR", f->doscar, sizeof f->doscar);
-    ds_find_variant(dir, "EIGENVAL", f->eigenval, sizeof f->eigenval);
+    ds_dir_find_variant(l, "vasprun.xml", f->vasprun, sizeof f->vasprun);
+    ds_dir_find_variant(l, "OUTCAR", f->outcar, sizeof f->outcar);
+    ds_dir_find_variant(l, "OSZICAR", f->oszicar, sizeof f->oszicar);
+    ds_dir_find_variant(l, "POSCAR", f->poscar, sizeof f->poscar);
+    ds_dir_find_variant(l, "CONTCAR", f->contcar, sizeof f->contcar);
+    ds_dir_find_variant(l, "DOSCAR", f->doscar, sizeof f->doscar);
+    ds_dir_find_variant(l, "EIGENVAL", f->eigenval, sizeof f->eigenval);
     if (f->vasprun[0] && f->outcar[0]) return;
     /* Fall back on suffixed names (vasprun_2.xml, OUTCAR_MAG): the only one of its kind. */
-    DIR *d = opendir(dir);
-    if (!d) return;
     int n_vasprun = 0, n_outcar = 0;
     char vasprun[1024] = "", outcar[1024] = "";
-    struct dirent *e;
-    while ((e = readdir(d))) {
+    for (int i = 0; i < l->n_entries; i++) {
+        vasp_file_kind k = kind_from_name(l->entries[i].name);
+        if ((k != VF_VASPRUN && k != VF_OUTCAR) || !ds_dir_entry_is_file(l, i)) continue;
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (!ds_file_exists(path)) continue;
-        vasp_file_kind k = kind_from_name(e->d_name);
+        snprintf(path, sizeof path, "%s/%s", l->dir, l->entries[i].name);
         if (k == VF_VASPRUN) { n_vasprun++; snprintf(vasprun, sizeof vasprun, "%s", path); }
         if (k == VF_OUTCAR) { n_outcar++; snprintf(outcar, sizeof outcar, "%s", path); }
     }
-    closedir(d);
     f->n_vasprun_candidates = n_vasprun;
     f->n_outcar_candidates = n_outcar;
     if (!f->vasprun[0] && n_vasprun == 1) snprintf(f->vasprun, sizeof f->vasprun, "%s", vasprun);
     if (!f->outcar[0] && n_outcar == 1) snprintf(f->outcar, sizeof f->outcar, "%s", outcar);
 }
 
+int vasp_dir_detect_listed(ds_dir_listing *listing)
+{
+    vasp_files f;
+    find_files(listing, &f);
+    return f.vasprun[0] || f.outcar[0] || f.oszicar[0];
+}
+
 int vasp_dir_detect(const char *dir)
 {
     if (!is_dir(dir)) return 0;
-    vasp_files f;
-    find_files(dir, &f);
-    return f.vasprun[0] || f.outcar[0] || f.oszicar[0];
+    ds_dir_listing l;
+    ds_dir_list(dir, &l, NULL);
+    int found = vasp_dir_detect_listed(&l);
+    ds_dir_listing_free(&l);
+    return found;
 }
 
 /* ---- merging: move what the primary run lacks from a secondary run ---------------- */
@@ -367,8 +371,18 @@ int vasp_dir_read(const char *path, ds_run *run, ds_err *err)
         }
         return rc;
     }
+    ds_dir_listing l;
+    ds_dir_list(path, &l, NULL);
+    int rc = vasp_dir_read_listed(&l, run, err);
+    ds_dir_listing_free(&l);
+    return rc;
+}
+
+int vasp_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err)
+{
+    const char *path = listing->dir;
     vasp_files f;
-    find_files(path, &f);
+    find_files(listing, &f);
     if (!f.vasprun[0] && !f.outcar[0] && !f.oszicar[0] && (f.n_vasprun_candidates > 1 || f.n_outcar_candidates > 1))
         return ds_err_set(err, DS_EUSAGE, path, 0,
                           "%d vasprun*.xml and %d OUTCAR* files here, none named plainly: name the file to read",

@@ -2,6 +2,7 @@
 #ifndef DS_VASP_DIR_H
 #define DS_VASP_DIR_H
 
+#include "parsers/dir_listing.h"
 #include "parsers/run.h"
 
 /* vasprun.xml is preferred; OUTCAR fills what vasprun lacks (or stands in when vasprun is
@@ -10,5 +11,9 @@
 int vasp_dir_read(const char *path, ds_run *run, ds_err *err);
 /* 1 if dir looks like a VASP run directory (vasprun.xml, OUTCAR, OSZICAR, ... present). */
 int vasp_dir_detect(const char *dir);
+/* The same two on a directory already listed (listing->dir is the run directory): no name is
+ * stat'ed that the listing answers. */
+int vasp_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err);
+int vasp_dir_detect_listed(ds_dir_listing *listing);
 
 #endif
