@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "parsers/cp2k_dir.h"
+#include "parsers/dir_listing.h"
 #include "parsers/vasp_dir.h"
 #include "screen/campaign.h"
 
@@ -57,44 +58,35 @@ static int push_entry(campaign_list *list, const char *path, const char *main_fi
     return DS_OK;
 }
 
-/* Size and newest mtime over the regular files directly in dir (any of them changing
- * means the run changed). */
-static void fingerprint_dir(const char *dir, campaign_entry *e)
+/* Size and newest mtime over the regular files directly in the directory (any of them
+ * changing means the run changed).  A subdirectory or other non-file typed by readdir needs
+ * no stat; every other entry is stat'ed once, in the listing. */
+static void fingerprint_dir(ds_dir_listing *dir, campaign_entry *e)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        char p[2048];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-        e->size += st.st_size;
-        long long t = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-        if (t > e->mtime_ns) e->mtime_ns = t;
+    for (int i = 0; i < dir->n_entries; i++) {
+        const ds_dir_entry *de = &dir->entries[i];
+        if (de->d_type != DT_REG && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) continue;
+        if (ds_dir_entry_stat(dir, i) != 0 || !S_ISREG(de->mode)) continue;
+        e->size += de->size;
+        if (de->mtime_ns > e->mtime_ns) e->mtime_ns = de->mtime_ns;
     }
-    closedir(d);
 }
 
 /* The main output of a run directory: vasprun.xml, OUTCAR, OSZICAR, or the CP2K output
  * (the first *.out / *.log in name order). */
-static void main_output(const char *dir, char *out, size_t n)
+static void main_output(ds_dir_listing *dir, char *out, size_t n)
 {
     const char *vasp[] = {"vasprun.xml", "OUTCAR", "OSZICAR"};
     for (size_t i = 0; i < sizeof vasp / sizeof *vasp; i++)
-        if (ds_find_variant(dir, vasp[i], out, n)) return;
-    struct dirent **names;
-    int k = scandir(dir, &names, NULL, alphasort);
+        if (ds_dir_find_variant(dir, vasp[i], out, n)) return;
     out[0] = '\0';
-    for (int i = 0; i < k; i++) {
-        const char *nm = names[i]->d_name;
+    for (int i = 0; i < dir->n_entries && !out[0]; i++) {
+        const char *nm = dir->entries[i].name;
         size_t l = strlen(nm);
         int is_out = (l > 4 && strcmp(nm + l - 4, ".out") == 0) || (l > 7 && strcmp(nm + l - 7, ".out.gz") == 0) ||
                      (l > 4 && strcmp(nm + l - 4, ".log") == 0);
-        if (is_out && !out[0]) snprintf(out, n, "%s/%s", dir, nm);
-        free(names[i]);
+        if (is_out) snprintf(out, n, "%s/%s", dir->dir, nm);
     }
-    if (k >= 0) free(names);
 }
 
 static int is_vasp_output_name(const char *nm)
@@ -102,44 +94,59 @@ static int is_vasp_output_name(const char *nm)
     return strncmp(nm, "OUTCAR", 6) == 0 || (strncmp(nm, "vasprun", 7) == 0 && strstr(nm, ".xml") != NULL);
 }
 
+static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth);
+
+/* The entries of a listed directory, in name order: subdirectories are walked, and outside
+ * run directories files named like VASP outputs with a suffix (OUTCAR_bulk,
+ * vasprun_relax.xml.gz: several runs kept in one folder) are runs of their own. */
+static int walk_entries(ds_dir_listing *dir, int is_run, campaign_list *list, visited_set *seen, int depth)
+{
+    for (int i = 0; i < dir->n_entries; i++) {
+        const ds_dir_entry *de = &dir->entries[i];
+        const char *nm = de->name;
+        if (nm[0] == '.') continue;
+        char sub[1024];
+        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir->dir, nm) >= sizeof sub) continue;
+        /* walk stats a directory itself; a typed file that cannot be a run needs no stat */
+        if (de->d_type == DT_DIR) {
+            int rc = walk(sub, list, seen, depth + 1);
+            if (rc) return rc;
+            continue;
+        }
+        if (de->d_type == DT_REG && (is_run || !is_vasp_output_name(nm))) continue;
+        if (de->d_type != DT_REG && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN) continue; /* fifo, socket, ... */
+        if (ds_dir_entry_stat(dir, i) != 0) continue;
+        int rc = DS_OK;
+        if (S_ISDIR(de->mode)) rc = walk(sub, list, seen, depth + 1);
+        else if (!is_run && S_ISREG(de->mode) && is_vasp_output_name(nm)) {
+            rc = push_entry(list, sub, sub);
+            if (!rc) {
+                list->entries[list->n_entries - 1].size = de->size;
+                list->entries[list->n_entries - 1].mtime_ns = de->mtime_ns;
+            }
+        }
+        if (rc) return rc;
+    }
+    return DS_OK;
+}
+
+/* One listing of dir answers the detection, the main output, the fingerprint and the walk on. */
 static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth)
 {
     struct stat st;
     if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !visit_once(seen, &st)) return DS_OK;
-    int is_run = vasp_dir_detect(dir) || cp2k_dir_detect(dir);
+    ds_dir_listing listing;
+    ds_dir_list(dir, &listing, NULL);
+    int is_run = vasp_dir_detect_listed(&listing) || cp2k_dir_detect_listed(&listing);
+    int rc = DS_OK;
     if (is_run) {
         char main_file[1024];
-        main_output(dir, main_file, sizeof main_file);
-        if (push_entry(list, dir, main_file)) return DS_ENOMEM;
-        fingerprint_dir(dir, &list->entries[list->n_entries - 1]);
+        main_output(&listing, main_file, sizeof main_file);
+        rc = push_entry(list, dir, main_file);
+        if (!rc) fingerprint_dir(&listing, &list->entries[list->n_entries - 1]);
     }
-    struct dirent **names;
-    int k = scandir(dir, &names, NULL, alphasort);
-    int rc = DS_OK;
-    for (int i = 0; i < k; i++) {
-        const char *nm = names[i]->d_name;
-        if (nm[0] != '.' && rc == DS_OK) {
-            char sub[1024];
-            if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir, nm) >= sizeof sub || stat(sub, &st) != 0) {
-                free(names[i]);
-                continue;
-            }
-            if (S_ISDIR(st.st_mode)) rc = walk(sub, list, seen, depth + 1);
-            /* Outside run directories, files named like VASP outputs with a suffix
-             * (OUTCAR_bulk, vasprun_relax.xml.gz: several runs kept in one folder) are runs
-             * of their own. */
-            else if (!is_run && S_ISREG(st.st_mode) && is_vasp_output_name(nm)) {
-                rc = push_entry(list, sub, sub);
-                if (!rc) {
-                    list->entries[list->n_entries - 1].size = st.st_size;
-                    list->entries[list->n_entries - 1].mtime_ns =
-                        (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-                }
-            }
-        }
-        free(names[i]);
-    }
-    if (k >= 0) free(names);
+    if (!rc) rc = walk_entries(&listing, is_run, list, seen, depth);
+    ds_dir_listing_free(&listing);
     return rc;
 }
 
