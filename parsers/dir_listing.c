@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +16,7 @@ static int by_name(const void *a, const void *b);
 static int read_entries(DIR *d, ds_dir_listing *l);
 static int answer_by_stat(const ds_dir_listing *l, const char *name);
 static int type_known(unsigned char d_type);
+static int join_path(const char *dir, const char *name, const char *suffix, char *out, size_t n);
 
 static int by_name(const void *a, const void *b)
 {
@@ -101,7 +101,7 @@ int ds_dir_find(const ds_dir_listing *l, const char *name)
 
 int ds_dir_path(const ds_dir_listing *l, const char *name, char *out, size_t n)
 {
-    return (size_t)snprintf(out, n, "%s/%s", l->dir, name) < n;
+    return join_path(l->dir, name, "", out, n);
 }
 
 int ds_dir_entry_stat(ds_dir_listing *l, int i)
@@ -161,15 +161,31 @@ int ds_dir_exists(ds_dir_listing *l, const char *name)
     return type_known(l->entries[i].d_type) || ds_dir_entry_stat(l, i) == 0;
 }
 
+/* dir/name + suffix into out (memcpy: this is on every probe); 1 if it fit. */
+static int join_path(const char *dir, const char *name, const char *suffix, char *out, size_t n)
+{
+    size_t ld = strlen(dir), ln = strlen(name), ls = strlen(suffix);
+    if (ld + 1 + ln + ls >= n) return 0;
+    memcpy(out, dir, ld);
+    out[ld] = '/';
+    memcpy(out + ld + 1, name, ln);
+    memcpy(out + ld + 1 + ln, suffix, ls + 1);
+    return 1;
+}
+
 int ds_dir_find_variant(ds_dir_listing *l, const char *name, char *out, size_t n)
 {
     char gz[1024];
+    size_t len = strlen(name);
     /* A path that does not fit out is stat'ed truncated by ds_find_variant: let it. */
-    if (answer_by_stat(l, name) || (size_t)snprintf(gz, sizeof gz, "%s.gz", name) >= sizeof gz ||
-        !ds_dir_path(l, gz, out, n))
+    if (answer_by_stat(l, name) || len + 4 > sizeof gz || !join_path(l->dir, name, ".gz", out, n))
         return ds_find_variant(l->dir, name, out, n);
-    if (ds_dir_has_file(l, name)) return ds_dir_path(l, name, out, n);
-    if (ds_dir_has_file(l, gz)) return ds_dir_path(l, gz, out, n);
+    memcpy(gz, name, len);
+    memcpy(gz + len, ".gz", 4);
+    int i = ds_dir_find(l, name);
+    if (i >= 0 && ds_dir_entry_is_file(l, i)) return join_path(l->dir, name, "", out, n);
+    i = ds_dir_find(l, gz);
+    if (i >= 0 && ds_dir_entry_is_file(l, i)) return 1; /* out holds dir/name.gz */
     out[0] = '\0';
     return 0;
 }
