@@ -15,29 +15,56 @@
 #include "parsers/vasp_dir.h"
 #include "screen/campaign.h"
 
+/* The directories already walked, by (device, inode): a symlink loop or a directory reached
+ * twice (two roots, a link to a sibling) is walked once.  An open-addressing hash set, so a
+ * campaign of 10^5 run directories costs 10^5 probes, not the 10^10 of a list scan. */
 typedef struct {
     dev_t dev;
     ino_t ino;
+    int used;
 } visited_dir;
 
 typedef struct {
-    visited_dir *v;
-    int n, cap;
+    visited_dir *slot;
+    size_t n, cap; /* cap: 0 or a power of two, kept at least twice n */
 } visited_set;
 
+static size_t visited_hash(dev_t dev, ino_t ino, size_t cap)
+{
+    uint64_t x = (uint64_t)ino ^ ((uint64_t)dev * 0x9E3779B97F4A7C15ULL); /* splitmix64 finaliser */
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 31;
+    return (size_t)x & (cap - 1);
+}
+
+static visited_dir *visited_find(visited_dir *slot, size_t cap, dev_t dev, ino_t ino)
+{
+    size_t i = visited_hash(dev, ino, cap);
+    while (slot[i].used && !(slot[i].dev == dev && slot[i].ino == ino)) i = (i + 1) & (cap - 1);
+    return &slot[i];
+}
+
+/* 1 the first time a directory is seen, 0 after; -1 when out of memory. */
 static int visit_once(visited_set *set, const struct stat *st)
 {
-    for (int i = 0; i < set->n; i++)
-        if (set->v[i].dev == st->st_dev && set->v[i].ino == st->st_ino) return 0;
-    if (set->n == set->cap) {
-        int cap = set->cap ? set->cap * 2 : 64;
-        visited_dir *nv = realloc(set->v, (size_t)cap * sizeof *nv);
-        if (!nv) return 0;
-        set->v = nv;
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? 2 * set->cap : 256;
+        visited_dir *slot = calloc(cap, sizeof *slot);
+        if (!slot) return -1;
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slot[i].used) *visited_find(slot, cap, set->slot[i].dev, set->slot[i].ino) = set->slot[i];
+        free(set->slot);
+        set->slot = slot;
         set->cap = cap;
     }
-    set->v[set->n].dev = st->st_dev;
-    set->v[set->n].ino = st->st_ino;
+    visited_dir *d = visited_find(set->slot, set->cap, st->st_dev, st->st_ino);
+    if (d->used) return 0;
+    d->dev = st->st_dev;
+    d->ino = st->st_ino;
+    d->used = 1;
     set->n++;
     return 1;
 }
@@ -134,7 +161,10 @@ static int walk_entries(ds_dir_listing *dir, int is_run, campaign_list *list, vi
 static int walk(const char *dir, campaign_list *list, visited_set *seen, int depth)
 {
     struct stat st;
-    if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !visit_once(seen, &st)) return DS_OK;
+    if (depth > 64 || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return DS_OK;
+    int first = visit_once(seen, &st);
+    if (first < 0) return DS_ENOMEM;
+    if (!first) return DS_OK;
     ds_dir_listing listing;
     ds_dir_list(dir, &listing, NULL);
     int is_run = vasp_dir_detect_listed(&listing) || cp2k_dir_detect_listed(&listing);
@@ -178,7 +208,7 @@ int campaign_find_runs(const char *const *roots, int n_roots, campaign_list *out
             }
         } else rc = walk(root, out, &seen, 0);
     }
-    free(seen.v);
+    free(seen.slot);
     if (rc == DS_ENOMEM) ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory while walking the tree");
     if (rc) return rc;
     qsort(out->entries, (size_t)out->n_entries, sizeof *out->entries, by_path);

@@ -1,0 +1,116 @@
+/* test_campaign_walk: the tree walk of `ingest` (campaign_find_runs, screen/campaign_walk.c)
+ * finds each run directory once: not again through a symlink loop, a link to a sibling or a
+ * second root that overlaps the first; and it stays correct past thousands of directories
+ * (the visited set grows and rehashes). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "screen/campaign.h"
+#include "tests/test.h"
+
+static char dir[64];
+
+static const char *wpath(const char *rel)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, rel);
+    return buf[k];
+}
+
+static void touch(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fputs(" F=  -.1E+01 E0= -.1E+01  d E =-.1E-05\n", f);
+        fclose(f);
+    }
+}
+
+static int count_runs_named(const campaign_list *l, const char *suffix)
+{
+    int n = 0;
+    size_t ls = strlen(suffix);
+    for (int i = 0; i < l->n_entries; i++) {
+        size_t lp = strlen(l->entries[i].path);
+        n += lp >= ls && strcmp(l->entries[i].path + lp - ls, suffix) == 0;
+    }
+    return n;
+}
+
+/* Each case has at most one way back per directory, so a walk that forgot what it visited
+ * fails fast (64 levels of duplicates) instead of exploring an exponential number of paths. */
+TEST(a_symlink_loop_gives_its_run_once)
+{
+    CHECK(mkdir(wpath("loop"), 0755) == 0);
+    CHECK(mkdir(wpath("loop/a"), 0755) == 0);
+    CHECK(mkdir(wpath("loop/a/run1"), 0755) == 0);
+    touch(wpath("loop/a/run1/OSZICAR"));
+    CHECK(symlink("..", wpath("loop/a/up")) == 0); /* back to the top */
+    const char *roots[1] = {wpath("loop")};
+    campaign_list l;
+    ds_err err;
+    CHECK(campaign_find_runs(roots, 1, &l, &err) == DS_OK);
+    CHECK_MSG(l.n_entries == 1 && count_runs_named(&l, "/run1") == 1, "%d runs", l.n_entries);
+    campaign_list_free(&l);
+}
+
+TEST(a_run_reached_twice_or_under_two_roots_is_listed_once)
+{
+    CHECK(mkdir(wpath("twice"), 0755) == 0);
+    CHECK(mkdir(wpath("twice/a"), 0755) == 0);
+    CHECK(mkdir(wpath("twice/a/run1"), 0755) == 0);
+    touch(wpath("twice/a/run1/OSZICAR"));
+    CHECK(mkdir(wpath("twice/b"), 0755) == 0);
+    CHECK(symlink("../a", wpath("twice/b/to_a")) == 0);           /* a sibling reached twice */
+    const char *roots[2] = {wpath("twice"), wpath("twice/a")}; /* the second inside the first */
+    campaign_list l;
+    ds_err err;
+    CHECK(campaign_find_runs(roots, 2, &l, &err) == DS_OK);
+    CHECK_MSG(l.n_entries == 1 && count_runs_named(&l, "/run1") == 1, "%d runs", l.n_entries);
+    campaign_list_free(&l);
+}
+
+TEST(thousands_of_directories_are_each_walked_once)
+{
+    CHECK(mkdir(wpath("many"), 0755) == 0);
+    char rel[64], target[64];
+    int n_dirs = 3000, n_runs = 0;
+    for (int i = 0; i < n_dirs; i++) {
+        snprintf(rel, sizeof rel, "many/d%04d", i);
+        CHECK(mkdir(wpath(rel), 0755) == 0);
+        if (i % 7 == 0) { /* every seventh is a run */
+            snprintf(rel, sizeof rel, "many/d%04d/OSZICAR", i);
+            touch(wpath(rel));
+            n_runs++;
+        }
+        if (i + 1 < n_dirs) { /* and each links to the next: reached again from its neighbour */
+            snprintf(rel, sizeof rel, "many/d%04d/next", i);
+            snprintf(target, sizeof target, "../d%04d", i + 1);
+            CHECK(symlink(target, wpath(rel)) == 0);
+        }
+    }
+    const char *roots[1] = {wpath("many")};
+    campaign_list l;
+    ds_err err;
+    CHECK(campaign_find_runs(roots, 1, &l, &err) == DS_OK);
+    CHECK_MSG(l.n_entries == n_runs, "%d runs, expected %d", l.n_entries, n_runs);
+    for (int i = 1; i < l.n_entries; i++) CHECK(strcmp(l.entries[i - 1].path, l.entries[i].path) < 0);
+    campaign_list_free(&l);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/ds_walk_testXXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    RUN(a_symlink_loop_gives_its_run_once);
+    RUN(a_run_reached_twice_or_under_two_roots_is_listed_once);
+    RUN(thousands_of_directories_are_each_walked_once);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) return 1;
+    return TEST_FINISH();
+}
