@@ -89,20 +89,27 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
     }
     size_t raw_bytes = chunk_elems * elem_size;
     size_t lbuf_size = store_deflate_buf_size(level);
-    /* One chunk that is the whole array (most DOS/PDOS arrays): deflated from the caller's
-     * data as it is, with no gathered copy (a PDOS array is megabytes). */
-    int whole = 1;
-    for (int i = 0; i < rank; i++) whole &= chunk[i] == dims[i];
-    unsigned char *raw = whole ? NULL : malloc(raw_bytes);
+    /* A chunk that is one block of the row-major array (1 along the leading dims, any extent
+     * along one dim, whole along the trailing ones: how store_put_doubles cuts DOS/PDOS arrays)
+     * and lies wholly inside it is deflated from the caller's data as it is; only the others
+     * (and the zero-padded chunk at an edge) are gathered into a copy first. */
+    int split = 0; /* the one dim where chunk < dims, after dims of chunk 1 */
+    while (split < rank - 1 && chunk[split] == 1) split++;
+    int blocks = 1;
+    for (int i = split + 1; i < rank; i++) blocks &= chunk[i] == dims[i];
+    unsigned char *raw = malloc(raw_bytes);
     unsigned char *packed = malloc(raw_bytes); /* a chunk that does not shrink is stored raw */
     unsigned char *lbuf = lbuf_size ? malloc(lbuf_size) : NULL;
-    int rc = ((raw || whole) && packed && (lbuf || !lbuf_size)) ? 0 : -1;
+    int rc = (raw && packed && (lbuf || !lbuf_size)) ? 0 : -1;
     hsize_t off[4] = {0, 0, 0, 0};
     for (int done = rc; !done;) {
-        const unsigned char *src = data;
-        if (!whole) {
+        const unsigned char *src = raw;
+        if (blocks && off[split] + chunk[split] <= dims[split]) {
+            size_t at = 0; /* element index of off */
+            for (int i = 0; i < rank; i++) at = at * (size_t)dims[i] + (size_t)off[i];
+            src = (const unsigned char *)data + at * elem_size;
+        } else {
             gather_chunk(rank, dims, chunk, off, data, elem_size, raw);
-            src = raw;
         }
         size_t n = store_deflate(src, raw_bytes, packed, raw_bytes, level, lbuf);
         /* As HDF5's optional deflate filter does: a chunk that does not shrink is stored
