@@ -109,4 +109,28 @@ static inline const char *t_path_(char *buf, size_t n, const char *a, const char
 #define FIXTURE(rel) ({ static char b_[1024]; t_path_(b_, sizeof b_, FIXTURES(), rel); })
 #define SHARED(rel) ({ static char b_[1024]; t_path_(b_, sizeof b_, SHARED_DATA(), rel); })
 
+/* A scratch directory for the test program: T_WORKDIR_MAKE("tag") creates /tmp/ds_<tag>XXXXXX
+ * (0 on success), T_WORK(rel) names a path in it (8 rotating buffers, so several can be used in
+ * one call), T_WORKDIR_REMOVE() removes it with everything in it (0 on success). */
+static char t_workdir_[64];
+__attribute__((unused)) static int T_WORKDIR_MAKE(const char *tag)
+{
+    snprintf(t_workdir_, sizeof t_workdir_, "/tmp/ds_%sXXXXXX", tag);
+    return mkdtemp(t_workdir_) ? 0 : -1;
+}
+__attribute__((unused)) static const char *T_WORK(const char *rel)
+{
+    static char buf[8][512];
+    static int k;
+    k = (k + 1) % 8;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", t_workdir_, rel);
+    return buf[k];
+}
+__attribute__((unused)) static int T_WORKDIR_REMOVE(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_workdir_);
+    return t_workdir_[0] && system(cmd) == 0 ? 0 : -1;
+}
+
 #endif

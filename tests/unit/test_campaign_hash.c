@@ -9,8 +9,6 @@
 #include "screen/campaign.h"
 #include "tests/test.h"
 
-static char dir[64];
-
 static void write_file(const char *path, const unsigned char *bytes, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -33,8 +31,7 @@ static uint64_t crc64_xz_bitwise(const unsigned char *p, size_t n)
 
 TEST(check_value_of_the_catalogue)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/check", dir);
+    const char *path = T_WORK("check");
     write_file(path, (const unsigned char *)"123456789", 9);
     ds_err err;
     ds_err_clear(&err);
@@ -56,8 +53,7 @@ TEST(lengths_across_the_read_buffer_match_the_definition)
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         bytes[i] = (unsigned char)(x >> 24);
     }
-    char path[128];
-    snprintf(path, sizeof path, "%s/random", dir);
+    const char *path = T_WORK("random");
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         write_file(path, bytes, sizes[k]);
         ds_err err;
@@ -68,8 +64,7 @@ TEST(lengths_across_the_read_buffer_match_the_definition)
 
 TEST(unreadable_file_is_an_error_naming_it)
 {
-    char path[128];
-    snprintf(path, sizeof path, "%s/absent", dir);
+    const char *path = T_WORK("absent");
     ds_err err;
     ds_err_clear(&err);
     CHECK(campaign_file_hash(path, &err) == 0);
@@ -78,13 +73,10 @@ TEST(unreadable_file_is_an_error_naming_it)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ds_hash_testXXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    if (T_WORKDIR_MAKE("hash_test")) return 1;
     RUN(check_value_of_the_catalogue);
     RUN(lengths_across_the_read_buffer_match_the_definition);
     RUN(unreadable_file_is_an_error_naming_it);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return 1;
+    if (T_WORKDIR_REMOVE()) return 1;
     return TEST_FINISH();
 }

@@ -10,17 +10,6 @@
 #include "screen/campaign.h"
 #include "tests/test.h"
 
-static char dir[64];
-
-static const char *wpath(const char *rel)
-{
-    static char buf[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, rel);
-    return buf[k];
-}
-
 static void touch(const char *path)
 {
     FILE *f = fopen(path, "w");
@@ -45,12 +34,12 @@ static int count_runs_named(const campaign_list *l, const char *suffix)
  * fails fast (64 levels of duplicates) instead of exploring an exponential number of paths. */
 TEST(a_symlink_loop_gives_its_run_once)
 {
-    CHECK(mkdir(wpath("loop"), 0755) == 0);
-    CHECK(mkdir(wpath("loop/a"), 0755) == 0);
-    CHECK(mkdir(wpath("loop/a/run1"), 0755) == 0);
-    touch(wpath("loop/a/run1/OSZICAR"));
-    CHECK(symlink("..", wpath("loop/a/up")) == 0); /* back to the top */
-    const char *roots[1] = {wpath("loop")};
+    CHECK(mkdir(T_WORK("loop"), 0755) == 0);
+    CHECK(mkdir(T_WORK("loop/a"), 0755) == 0);
+    CHECK(mkdir(T_WORK("loop/a/run1"), 0755) == 0);
+    touch(T_WORK("loop/a/run1/OSZICAR"));
+    CHECK(symlink("..", T_WORK("loop/a/up")) == 0); /* back to the top */
+    const char *roots[1] = {T_WORK("loop")};
     campaign_list l;
     ds_err err;
     CHECK(campaign_find_runs(roots, 1, &l, &err) == DS_OK);
@@ -60,13 +49,13 @@ TEST(a_symlink_loop_gives_its_run_once)
 
 TEST(a_run_reached_twice_or_under_two_roots_is_listed_once)
 {
-    CHECK(mkdir(wpath("twice"), 0755) == 0);
-    CHECK(mkdir(wpath("twice/a"), 0755) == 0);
-    CHECK(mkdir(wpath("twice/a/run1"), 0755) == 0);
-    touch(wpath("twice/a/run1/OSZICAR"));
-    CHECK(mkdir(wpath("twice/b"), 0755) == 0);
-    CHECK(symlink("../a", wpath("twice/b/to_a")) == 0);           /* a sibling reached twice */
-    const char *roots[2] = {wpath("twice"), wpath("twice/a")}; /* the second inside the first */
+    CHECK(mkdir(T_WORK("twice"), 0755) == 0);
+    CHECK(mkdir(T_WORK("twice/a"), 0755) == 0);
+    CHECK(mkdir(T_WORK("twice/a/run1"), 0755) == 0);
+    touch(T_WORK("twice/a/run1/OSZICAR"));
+    CHECK(mkdir(T_WORK("twice/b"), 0755) == 0);
+    CHECK(symlink("../a", T_WORK("twice/b/to_a")) == 0);           /* a sibling reached twice */
+    const char *roots[2] = {T_WORK("twice"), T_WORK("twice/a")}; /* the second inside the first */
     campaign_list l;
     ds_err err;
     CHECK(campaign_find_runs(roots, 2, &l, &err) == DS_OK);
@@ -76,24 +65,24 @@ TEST(a_run_reached_twice_or_under_two_roots_is_listed_once)
 
 TEST(thousands_of_directories_are_each_walked_once)
 {
-    CHECK(mkdir(wpath("many"), 0755) == 0);
+    CHECK(mkdir(T_WORK("many"), 0755) == 0);
     char rel[64], target[64];
     int n_dirs = 3000, n_runs = 0;
     for (int i = 0; i < n_dirs; i++) {
         snprintf(rel, sizeof rel, "many/d%04d", i);
-        CHECK(mkdir(wpath(rel), 0755) == 0);
+        CHECK(mkdir(T_WORK(rel), 0755) == 0);
         if (i % 7 == 0) { /* every seventh is a run */
             snprintf(rel, sizeof rel, "many/d%04d/OSZICAR", i);
-            touch(wpath(rel));
+            touch(T_WORK(rel));
             n_runs++;
         }
         if (i + 1 < n_dirs) { /* and each links to the next: reached again from its neighbour */
             snprintf(rel, sizeof rel, "many/d%04d/next", i);
             snprintf(target, sizeof target, "../d%04d", i + 1);
-            CHECK(symlink(target, wpath(rel)) == 0);
+            CHECK(symlink(target, T_WORK(rel)) == 0);
         }
     }
-    const char *roots[1] = {wpath("many")};
+    const char *roots[1] = {T_WORK("many")};
     campaign_list l;
     ds_err err;
     CHECK(campaign_find_runs(roots, 1, &l, &err) == DS_OK);
@@ -104,13 +93,10 @@ TEST(thousands_of_directories_are_each_walked_once)
 
 int main(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/ds_walk_testXXXXXX");
-    if (!mkdtemp(dir)) return 1;
+    if (T_WORKDIR_MAKE("walk_test")) return 1;
     RUN(a_symlink_loop_gives_its_run_once);
     RUN(a_run_reached_twice_or_under_two_roots_is_listed_once);
     RUN(thousands_of_directories_are_each_walked_once);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0) return 1;
+    if (T_WORKDIR_REMOVE()) return 1;
     return TEST_FINISH();
 }

@@ -12,20 +12,9 @@
 #include "parsers/dir_listing.h"
 #include "tests/test.h"
 
-static char work[64];
-
-static const char *wpath(const char *rel)
-{
-    static char buf[8][512];
-    static int k;
-    k = (k + 1) % 8;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", work, rel);
-    return buf[k];
-}
-
 static void touch(const char *rel, const char *text)
 {
-    FILE *f = fopen(wpath(rel), "w");
+    FILE *f = fopen(T_WORK(rel), "w");
     if (f) {
         fputs(text, f);
         fclose(f);
@@ -50,9 +39,9 @@ TEST(missing_directory_is_an_error_and_an_empty_listing)
     ds_dir_listing l;
     ds_err err;
     ds_err_clear(&err);
-    int rc = ds_dir_list(wpath("no-such-dir"), &l, &err);
+    int rc = ds_dir_list(T_WORK("no-such-dir"), &l, &err);
     CHECK(rc == DS_EIO);
-    CHECK_STR(err.file, wpath("no-such-dir"));
+    CHECK_STR(err.file, T_WORK("no-such-dir"));
     CHECK(l.n_entries == 0 && !l.unlisted);
     char out[512] = "x";
     CHECK(ds_dir_find_variant(&l, "OUTCAR", out, sizeof out) == 0 && out[0] == '\0');
@@ -60,7 +49,7 @@ TEST(missing_directory_is_an_error_and_an_empty_listing)
     ds_dir_listing_free(&l);
     /* A file is no directory: nothing is under it. */
     touch("plain", "x\n");
-    rc = ds_dir_list(wpath("plain"), &l, NULL);
+    rc = ds_dir_list(T_WORK("plain"), &l, NULL);
     CHECK(rc == DS_EIO && l.n_entries == 0 && !l.unlisted);
     CHECK(ds_dir_find(&l, "x") < 0);
     ds_dir_listing_free(&l);
@@ -68,9 +57,9 @@ TEST(missing_directory_is_an_error_and_an_empty_listing)
 
 TEST(empty_directory_lists_nothing)
 {
-    mkdir(wpath("empty"), 0755);
+    mkdir(T_WORK("empty"), 0755);
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("empty"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("empty"), &l, NULL) == DS_OK);
     CHECK(l.n_entries == 0 && !l.unlisted);
     char out[512];
     CHECK(ds_dir_find(&l, "OUTCAR") < 0 && ds_dir_find_variant(&l, "OUTCAR", out, sizeof out) == 0);
@@ -81,12 +70,12 @@ TEST(empty_directory_lists_nothing)
 
 TEST(plain_name_is_preferred_over_gz)
 {
-    mkdir(wpath("pref"), 0755);
+    mkdir(T_WORK("pref"), 0755);
     touch("pref/OUTCAR", "plain\n");
     touch("pref/OUTCAR.gz", "gz\n");
     touch("pref/DOSCAR.gz", "gz\n");
     ds_dir_listing l;
-    const char *dir = wpath("pref");
+    const char *dir = T_WORK("pref");
     CHECK(ds_dir_list(dir, &l, NULL) == DS_OK);
     char out[512], want[512];
     CHECK(ds_dir_find_variant(&l, "OUTCAR", out, sizeof out) == 1);
@@ -106,11 +95,11 @@ TEST(plain_name_is_preferred_over_gz)
 
 TEST(symlink_to_regular_file_is_a_file)
 {
-    mkdir(wpath("lnk"), 0755);
+    mkdir(T_WORK("lnk"), 0755);
     touch("lnk/target.txt", "data\n");
-    CHECK(symlink("target.txt", wpath("lnk/OUTCAR")) == 0);
+    CHECK(symlink("target.txt", T_WORK("lnk/OUTCAR")) == 0);
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("lnk"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("lnk"), &l, NULL) == DS_OK);
     int i = ds_dir_find(&l, "OUTCAR");
     CHECK(i >= 0 && l.entries[i].d_type != DT_REG);
     CHECK(ds_dir_has_file(&l, "OUTCAR"));
@@ -121,13 +110,13 @@ TEST(symlink_to_regular_file_is_a_file)
 
 TEST(symlink_to_directory_and_dangling_symlink_are_no_files)
 {
-    mkdir(wpath("bad"), 0755);
-    mkdir(wpath("bad/realdir"), 0755);
-    CHECK(symlink("realdir", wpath("bad/vasprun.xml")) == 0);
-    CHECK(symlink("nowhere", wpath("bad/OSZICAR")) == 0);
+    mkdir(T_WORK("bad"), 0755);
+    mkdir(T_WORK("bad/realdir"), 0755);
+    CHECK(symlink("realdir", T_WORK("bad/vasprun.xml")) == 0);
+    CHECK(symlink("nowhere", T_WORK("bad/OSZICAR")) == 0);
     touch("bad/OSZICAR.gz", "gz\n");
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("bad"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("bad"), &l, NULL) == DS_OK);
     CHECK(!ds_dir_has_file(&l, "vasprun.xml"));
     CHECK(ds_dir_exists(&l, "vasprun.xml")); /* stat succeeds on a link to a directory */
     CHECK(!ds_dir_has_file(&l, "OSZICAR"));
@@ -142,12 +131,12 @@ TEST(symlink_to_directory_and_dangling_symlink_are_no_files)
 
 TEST(subdirectory_named_like_a_file_is_no_file)
 {
-    mkdir(wpath("sub"), 0755);
-    mkdir(wpath("sub/OUTCAR"), 0755);
+    mkdir(T_WORK("sub"), 0755);
+    mkdir(T_WORK("sub/OUTCAR"), 0755);
     touch("sub/OUTCAR.gz", "gz\n");
     touch("sub/OUTCAR/inner", "x\n");
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("sub"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("sub"), &l, NULL) == DS_OK);
     CHECK(!ds_dir_has_file(&l, "OUTCAR"));
     CHECK(ds_dir_exists(&l, "OUTCAR"));
     char out[512];
@@ -163,7 +152,7 @@ TEST(subdirectory_named_like_a_file_is_no_file)
 TEST(thousands_of_names_sorted_and_found)
 {
     enum { N = 3000 };
-    mkdir(wpath("many"), 0755);
+    mkdir(T_WORK("many"), 0755);
     char rel[64];
     for (int i = 0; i < N; i++) {
         /* not created in name order */
@@ -172,7 +161,7 @@ TEST(thousands_of_names_sorted_and_found)
     }
     touch("many/OUTCAR.gz", "");
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("many"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("many"), &l, NULL) == DS_OK);
     CHECK(l.n_entries == N + 1);
     int sorted = 1;
     for (int i = 1; i < l.n_entries; i++)
@@ -197,10 +186,10 @@ TEST(thousands_of_names_sorted_and_found)
 
 TEST(an_entry_is_stat_ed_once_and_a_typed_one_not_at_all)
 {
-    mkdir(wpath("once"), 0755);
+    mkdir(T_WORK("once"), 0755);
     touch("once/POSCAR", "12345\n");
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("once"), &l, NULL) == DS_OK);
+    CHECK(ds_dir_list(T_WORK("once"), &l, NULL) == DS_OK);
     int i = ds_dir_find(&l, "POSCAR");
     CHECK(i >= 0);
     if (i < 0) return;
@@ -215,23 +204,23 @@ TEST(an_entry_is_stat_ed_once_and_a_typed_one_not_at_all)
 TEST(unreadable_directory_is_answered_by_stat)
 {
     if (geteuid() == 0) SKIP("root reads any directory");
-    mkdir(wpath("noread"), 0755);
+    mkdir(T_WORK("noread"), 0755);
     touch("noread/OUTCAR", "x\n");
-    chmod(wpath("noread"), 0311); /* searchable, not readable */
+    chmod(T_WORK("noread"), 0311); /* searchable, not readable */
     ds_dir_listing l;
-    CHECK(ds_dir_list(wpath("noread"), &l, NULL) == DS_EIO);
+    CHECK(ds_dir_list(T_WORK("noread"), &l, NULL) == DS_EIO);
     CHECK(l.unlisted && l.n_entries == 0);
     CHECK(ds_dir_has_file(&l, "OUTCAR"));
     check_same_as_stat(&l, "OUTCAR");
     check_same_as_stat(&l, "OSZICAR");
     ds_dir_listing_free(&l);
-    chmod(wpath("noread"), 0755);
+    chmod(T_WORK("noread"), 0755);
 }
 
 /* Out of file descriptors (root can provoke this, unlike EACCES): stat still works. */
 TEST(directory_unlisted_for_want_of_descriptors_is_answered_by_stat)
 {
-    mkdir(wpath("nofd"), 0755);
+    mkdir(T_WORK("nofd"), 0755);
     touch("nofd/OUTCAR.gz", "x\n");
     struct rlimit old;
     if (getrlimit(RLIMIT_NOFILE, &old) != 0) SKIP("getrlimit failed");
@@ -243,7 +232,7 @@ TEST(directory_unlisted_for_want_of_descriptors_is_answered_by_stat)
     ds_dir_listing l;
     ds_err err;
     ds_err_clear(&err);
-    int rc = ds_dir_list(wpath("nofd"), &l, &err);
+    int rc = ds_dir_list(T_WORK("nofd"), &l, &err);
     int unlisted = l.unlisted, n_entries = l.n_entries;
     int has_gz = ds_dir_has_file(&l, "OUTCAR.gz");
     char out[512];
@@ -258,8 +247,7 @@ TEST(directory_unlisted_for_want_of_descriptors_is_answered_by_stat)
 
 int main(void)
 {
-    snprintf(work, sizeof work, "/tmp/ds_dirlistXXXXXX");
-    if (!mkdtemp(work)) return 1;
+    if (T_WORKDIR_MAKE("dirlist")) return 1;
     RUN(missing_directory_is_an_error_and_an_empty_listing);
     RUN(empty_directory_lists_nothing);
     RUN(plain_name_is_preferred_over_gz);
@@ -270,8 +258,6 @@ int main(void)
     RUN(an_entry_is_stat_ed_once_and_a_typed_one_not_at_all);
     RUN(unreadable_directory_is_answered_by_stat);
     RUN(directory_unlisted_for_want_of_descriptors_is_answered_by_stat);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
-    if (system(cmd) != 0) return 1;
+    if (T_WORKDIR_REMOVE()) return 1;
     return TEST_FINISH();
 }
