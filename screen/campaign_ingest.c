@@ -22,7 +22,9 @@
 #include "screen/store.h"
 #include "screen/sym_memo.h"
 
-#define BATCH 64
+/* Entries per batch: two batches are in memory at once (one read, one written). */
+#define BATCH_MIN 32
+#define BATCH_MAX 256
 
 typedef struct {
     const campaign_entry *entry;
@@ -54,6 +56,82 @@ static void *worker(void *arg)
         ds_err herr;
         j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
     }
+}
+
+/* A batch of entries in path order: those that need reading become jobs, read by reader
+ * threads while the main thread writes the batch before (double buffering), then every entry
+ * (copied or read) is written in path order, so the store's order does not depend on which
+ * runs changed nor on the thread count. */
+typedef struct {
+    read_job *jobs;
+    int *order; /* >= 0: job index; < 0: -(old index) - 1 */
+    const campaign_entry **order_entry;
+    int n_jobs, n_order, cap;
+    job_queue q;
+    pthread_t tid[64];
+    int n_threads; /* reader threads started on it and not yet joined */
+} batch;
+
+static int batch_alloc(batch *b, int cap)
+{
+    memset(b, 0, sizeof *b);
+    b->jobs = calloc((size_t)cap, sizeof *b->jobs);
+    b->order = calloc((size_t)cap, sizeof *b->order);
+    b->order_entry = calloc((size_t)cap, sizeof *b->order_entry);
+    b->cap = cap;
+    return b->jobs && b->order && b->order_entry ? DS_OK : DS_ENOMEM;
+}
+
+static void batch_free(batch *b)
+{
+    free(b->jobs);
+    free(b->order);
+    free(b->order_entry);
+}
+
+/* The next entries of the list from *start (this shard's only), up to the batch's capacity. */
+static void batch_fill(batch *b, const campaign_list *list, int *start, campaign_index *old, const ingest_options *opt)
+{
+    b->n_jobs = b->n_order = 0;
+    while (*start < list->n_entries && b->n_order < b->cap) {
+        int i = (*start)++;
+        if (opt->shard_count > 1 && i % opt->shard_count != opt->shard_index) continue;
+        const campaign_entry *e = &list->entries[i];
+        int k = campaign_index_find(old, e->path);
+        if (k >= 0) campaign_index_mark_seen(old, k);
+        b->order_entry[b->n_order] = e;
+        if (k >= 0 && campaign_index_unchanged(old, k, e)) {
+            b->order[b->n_order++] = -k - 1;
+            continue;
+        }
+        memset(&b->jobs[b->n_jobs], 0, sizeof b->jobs[b->n_jobs]);
+        b->jobs[b->n_jobs].entry = e;
+        b->order[b->n_order++] = b->n_jobs++;
+    }
+}
+
+/* Starts up to n_readers reader threads on the batch's jobs (0: the batch is read by
+ * batch_finish); a thread that cannot be created leaves its share to the others. */
+static void batch_start(batch *b, int n_readers)
+{
+    b->n_threads = 0;
+    b->q.jobs = b->jobs;
+    b->q.n_jobs = b->n_jobs;
+    b->q.next = 0;
+    pthread_mutex_init(&b->q.lock, NULL);
+    int nt = n_readers > 64 ? 64 : n_readers;
+    if (nt > b->n_jobs) nt = b->n_jobs;
+    for (int t = 0; t < nt; t++)
+        if (pthread_create(&b->tid[b->n_threads], NULL, worker, &b->q) == 0) b->n_threads++;
+}
+
+/* The calling thread reads what is left of the batch, then waits for its reader threads. */
+static void batch_finish(batch *b)
+{
+    worker(&b->q);
+    for (int t = 0; t < b->n_threads; t++) pthread_join(b->tid[t], NULL);
+    b->n_threads = 0;
+    pthread_mutex_destroy(&b->q.lock);
 }
 
 static double now_seconds(void)
@@ -166,64 +244,51 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         if (runs_g < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create /runs");
     }
     int threads = opt->threads > 0 ? opt->threads : 1;
-    read_job *jobs = calloc(BATCH, sizeof *jobs);
-    if (!jobs && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
+    int cap = threads * 4 < BATCH_MIN ? BATCH_MIN : threads * 4 > BATCH_MAX ? BATCH_MAX : threads * 4;
+    batch bat[2];
+    int balloc = batch_alloc(&bat[0], cap) | batch_alloc(&bat[1], cap);
+    if (balloc && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
     int n_written = 0, total = 0;
     for (int i = 0; i < list.n_entries; i++)
         if (opt->shard_count <= 1 || i % opt->shard_count == opt->shard_index) total++;
     sum->n_found = total;
-    int done = 0;
+    int done = 0, start = 0, cur = 0;
     sym_memo *memo = sym_memo_new(); /* NULL (out of memory): every structure analysed */
-    /* Batches of entries in path order: the ones that need reading are read in parallel,
-     * then every entry of the batch (copied or read) is written in path order, so the
-     * store's order does not depend on which runs changed. */
-    int *order = calloc(BATCH, sizeof *order); /* >= 0: job index; < 0: -(old index) - 1 */
-    const campaign_entry **order_entry = calloc(BATCH, sizeof *order_entry);
-    if ((!order || !order_entry) && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");
-    for (int start = 0; !rc && start < list.n_entries;) {
-        int n_jobs = 0, n_order = 0;
-        while (start < list.n_entries && n_order < BATCH) {
-            int i = start++;
-            if (opt->shard_count > 1 && i % opt->shard_count != opt->shard_index) continue;
-            const campaign_entry *e = &list.entries[i];
-            int k = campaign_index_find(&old, e->path);
-            if (k >= 0) campaign_index_mark_seen(&old, k);
-            order_entry[n_order] = e;
-            if (k >= 0 && campaign_index_unchanged(&old, k, e)) {
-                order[n_order++] = -k - 1;
-                continue;
-            }
-            memset(&jobs[n_jobs], 0, sizeof jobs[n_jobs]);
-            jobs[n_jobs].entry = e;
-            order[n_order++] = n_jobs++;
+    /* -j N is N threads in all: N-1 reader threads, and this one, which helps read a batch
+     * to its end and then writes it to the store (HDF5 is written from this thread only)
+     * while the readers go on with the next batch.  -j 1 reads and writes in turn. */
+    if (!rc) {
+        batch_fill(&bat[0], &list, &start, &old, opt);
+        batch_start(&bat[0], threads - 1);
+    }
+    while (!balloc && bat[cur].n_order > 0) {
+        batch *b = &bat[cur], *next = &bat[1 - cur];
+        batch_finish(b);
+        next->n_order = next->n_jobs = 0;
+        if (!rc && start < list.n_entries) {
+            batch_fill(next, &list, &start, &old, opt);
+            batch_start(next, threads - 1);
         }
-        if (n_jobs > 0) {
-            job_queue q = {jobs, n_jobs, 0, PTHREAD_MUTEX_INITIALIZER};
-            pthread_t tid[64];
-            int nt = threads > 64 ? 64 : threads;
-            if (nt > n_jobs) nt = n_jobs;
-            for (int t = 1; t < nt; t++) pthread_create(&tid[t], NULL, worker, &q);
-            worker(&q);
-            for (int t = 1; t < nt; t++) pthread_join(tid[t], NULL);
-        }
-        for (int o = 0; o < n_order; o++) {
+        for (int o = 0; o < b->n_order; o++) {
             char name[32];
             snprintf(name, sizeof name, "r%07d", n_written++);
-            if (order[o] < 0) {
-                if (!rc && campaign_index_copy(&old, -order[o] - 1, runs_g, name, order_entry[o], err)) rc = err->code;
+            if (b->order[o] < 0) {
+                if (!rc && campaign_index_copy(&old, -b->order[o] - 1, runs_g, name, b->order_entry[o], err)) rc = err->code;
                 sum->n_unchanged++;
             } else {
-                read_job *j = &jobs[order[o]];
+                read_job *j = &b->jobs[b->order[o]];
                 if (!rc && write_job(runs_g, name, j, memo, sum))
                     rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", j->entry->path);
                 run_free(&j->run);
             }
             done++;
         }
+        b->n_order = b->n_jobs = 0;
         if (opt->progress) progress(done, total, t0);
+        cur = 1 - cur;
     }
-    free(order);
-    free(order_entry);
+    batch_free(&bat[0]);
+    batch_free(&bat[1]);
     sym_memo_free(memo);
     /* Runs the old store had and the tree no longer has: kept, marked vanished. */
     if (!rc && opt->shard_count <= 1) {
@@ -239,7 +304,6 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         }
     }
     if (opt->progress && total) fputc('\n', stderr);
-    free(jobs);
     if (runs_g >= 0) H5Gclose(runs_g);
     if (file >= 0) {
         H5Fflush(file, H5F_SCOPE_GLOBAL);

@@ -69,6 +69,47 @@ TEST(ingest_exports_what_show_prints)
     free(out);
 }
 
+/* The readers run ahead of the writing thread by one batch (32 entries or 4 per thread):
+ * whatever the thread count, with batches read while others are written and runs copied
+ * from a previous store between them, the store exports byte for byte the same. */
+TEST(thread_counts_and_batches_give_the_same_store)
+{
+    char tree[512], s1[512], s3[512], s8[512], args[2048];
+    snprintf(tree, sizeof tree, "%s/batches", work);
+    snprintf(s1, sizeof s1, "%s/j1.h5", work);
+    snprintf(s3, sizeof s3, "%s/j3.h5", work);
+    snprintf(s8, sizeof s8, "%s/j8.h5", work);
+    for (int c = 0; c < 6; c++) { /* six copies of the fixture tree: over two batches */
+        char sub[600];
+        snprintf(sub, sizeof sub, "%s/copy%d", tree, c);
+        CHECK(make_tree(sub) == 0);
+    }
+    int status;
+    snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 1 --quiet", tree, s1);
+    free(cli_run(args, &status, NULL));
+    CHECK(status == 0);
+    snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 3 --quiet", tree, s3);
+    free(cli_run(args, &status, NULL));
+    CHECK(status == 0);
+    /* a previous store holding every other copy: copied and read runs interleave */
+    CHECK(cli_sh("rm -rf '%s/copy1' '%s/copy3' '%s/copy5'", tree, tree, tree) == 0);
+    snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 8 --quiet", tree, s8);
+    free(cli_run(args, &status, NULL));
+    CHECK(status == 0);
+    for (int c = 1; c < 6; c += 2) {
+        char sub[600];
+        snprintf(sub, sizeof sub, "%s/copy%d", tree, c);
+        CHECK(make_tree(sub) == 0);
+    }
+    free(cli_run(args, &status, NULL));
+    CHECK(status == 0);
+    char *e1 = export_json(s1, &status), *e3 = export_json(s3, &status), *e8 = export_json(s8, &status);
+    CHECK(e1 && e3 && e8 && strlen(e1) > 1000);
+    CHECK_MSG(e1 && e3 && strcmp(e1, e3) == 0, "-j 1 and -j 3 stores export differently");
+    CHECK_MSG(e1 && e8 && strcmp(e1, e8) == 0, "-j 8 over a previous store exports differently");
+    free(e1), free(e3), free(e8);
+}
+
 /* A tree of readable runs only, unchanged: the store file is not rewritten at all (same
  * inode contents, same mtime) and the summary says so. */
 TEST(unchanged_tree_leaves_the_store_as_it_was)
@@ -286,6 +327,7 @@ int main(void)
     snprintf(work, sizeof work, "/tmp/ds_ingest_testXXXXXX");
     if (!mkdtemp(work)) return 1;
     RUN(ingest_exports_what_show_prints);
+    RUN(thread_counts_and_batches_give_the_same_store);
     RUN(unchanged_tree_leaves_the_store_as_it_was);
     RUN(runs_stored_by_an_older_reader_are_read_again);
     RUN(runs_without_a_crc64_get_one_or_are_read_again);
