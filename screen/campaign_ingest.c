@@ -32,6 +32,7 @@ typedef struct {
     int rc;
     ds_err err;
     unsigned long long hash;
+    char *json; /* the run's show --json text (made by the reader thread), or NULL */
 } read_job;
 
 typedef struct {
@@ -39,6 +40,7 @@ typedef struct {
     int n_jobs;
     int next;
     pthread_mutex_t lock;
+    sym_memo *memo; /* shared by the readers (thread-safe) */
 } job_queue;
 
 static void *worker(void *arg)
@@ -53,6 +55,11 @@ static void *worker(void *arg)
         run_init(&j->run);
         ds_err_clear(&j->err);
         j->rc = run_read_path(j->entry->path, &j->run, &j->err);
+        j->json = NULL;
+        if (j->rc == DS_OK) { /* the JSON text too: the store's writing thread is the bottleneck at high -j */
+            snprintf(j->run.path, sizeof j->run.path, "%.511s", j->entry->path);
+            j->json = run_show_json_text_memo(&j->run, 1e-3, 0, q->memo);
+        }
         ds_err herr;
         j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
     }
@@ -112,9 +119,10 @@ static void batch_fill(batch *b, const campaign_list *list, int *start, campaign
 
 /* Starts up to n_readers reader threads on the batch's jobs (0: the batch is read by
  * batch_finish); a thread that cannot be created leaves its share to the others. */
-static void batch_start(batch *b, int n_readers)
+static void batch_start(batch *b, int n_readers, sym_memo *memo)
 {
     b->n_threads = 0;
+    b->q.memo = memo;
     b->q.jobs = b->jobs;
     b->q.n_jobs = b->n_jobs;
     b->q.next = 0;
@@ -160,7 +168,7 @@ static int is_flagged(const ds_run *run)
 }
 
 /* Writes a freshly read run (or its failure) as /runs/<name>. */
-static int write_job(hid_t runs_g, const char *name, read_job *j, sym_memo *memo, ingest_summary *sum)
+static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary *sum)
 {
     hid_t g = H5Gcreate2(runs_g, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return DS_EIO;
@@ -171,11 +179,8 @@ static int write_job(hid_t runs_g, const char *name, read_job *j, sym_memo *memo
         store_attr_str(g, "error", ds_err_format(&j->err, buf, sizeof buf));
         sum->n_failed++;
     } else {
-        snprintf(j->run.path, sizeof j->run.path, "%.511s", j->entry->path);
-        char *json = run_show_json_text_memo(&j->run, 1e-3, 0, memo);
         ds_err err;
-        rc |= store_write_run(g, &j->run, json, &err);
-        free(json);
+        rc |= store_write_run(g, &j->run, j->json, &err);
         sum->n_read++;
         if (is_flagged(&j->run)) sum->n_flagged++;
     }
@@ -259,7 +264,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
      * while the readers go on with the next batch.  -j 1 reads and writes in turn. */
     if (!rc) {
         batch_fill(&bat[0], &list, &start, &old, opt);
-        batch_start(&bat[0], threads - 1);
+        batch_start(&bat[0], threads - 1, memo);
     }
     while (!balloc && bat[cur].n_order > 0) {
         batch *b = &bat[cur], *next = &bat[1 - cur];
@@ -267,7 +272,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         next->n_order = next->n_jobs = 0;
         if (!rc && start < list.n_entries) {
             batch_fill(next, &list, &start, &old, opt);
-            batch_start(next, threads - 1);
+            batch_start(next, threads - 1, memo);
         }
         for (int o = 0; o < b->n_order; o++) {
             char name[32];
@@ -277,9 +282,11 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
                 sum->n_unchanged++;
             } else {
                 read_job *j = &b->jobs[b->order[o]];
-                if (!rc && write_job(runs_g, name, j, memo, sum))
+                if (!rc && write_job(runs_g, name, j, sum))
                     rc = ds_err_set(err, DS_EIO, tmp_path, 0, "HDF5 write failed for %s", j->entry->path);
                 run_free(&j->run);
+                free(j->json);
+                j->json = NULL;
             }
             done++;
         }
