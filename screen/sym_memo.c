@@ -19,6 +19,10 @@ typedef struct {
 
 struct sym_memo {
     pthread_mutex_t lock;
+    /* Held around every spglib call: spglib 2.0 keeps the error code of its last call in one
+     * global (spg_get_error_code), so two threads' calls would report each other's failures
+     * (helgrind shows the race; spglib/spglib#282).  Lookups do not wait for it. */
+    pthread_mutex_t spglib_lock;
     size_t lookups, hits; /* structures keyed, and answered from the table */
     memo_slot slots[SLOTS];
 };
@@ -33,7 +37,7 @@ void sym_memo_counts(sym_memo *m, size_t *lookups, size_t *hits)
 sym_memo *sym_memo_new(void)
 {
     sym_memo *m = calloc(1, sizeof *m);
-    if (m) pthread_mutex_init(&m->lock, NULL);
+    if (m) pthread_mutex_init(&m->lock, NULL), pthread_mutex_init(&m->spglib_lock, NULL);
     return m;
 }
 
@@ -42,6 +46,7 @@ void sym_memo_free(sym_memo *m)
     if (!m) return;
     for (int i = 0; i < SLOTS; i++) free(m->slots[i].key);
     pthread_mutex_destroy(&m->lock);
+    pthread_mutex_destroy(&m->spglib_lock);
     free(m);
 }
 
@@ -86,7 +91,9 @@ int sym_memo_spacegroup(sym_memo *m, const run_structure *s, const char (*specie
                                                                                           : NULL;
     if (!key) { /* nothing to key on: sym_analyse gives its own answer (no lattice, no atoms) */
         sym_info full;
+        if (m) pthread_mutex_lock(&m->spglib_lock);
         int rc = sym_analyse(s, species, symprec, &full, err);
+        if (m) pthread_mutex_unlock(&m->spglib_lock);
         if (rc == DS_OK) spacegroup_only(&full, out), sym_info_free(&full);
         else memset(out, 0, sizeof *out);
         return rc;
@@ -108,7 +115,9 @@ int sym_memo_spacegroup(sym_memo *m, const run_structure *s, const char (*specie
     sym_info full;
     ds_err e;
     ds_err_clear(&e);
+    pthread_mutex_lock(&m->spglib_lock);
     rc = sym_analyse(s, species, symprec, &full, &e);
+    pthread_mutex_unlock(&m->spglib_lock);
     memset(out, 0, sizeof *out);
     if (rc == DS_OK) spacegroup_only(&full, out), sym_info_free(&full);
     if (err && rc) *err = e;

@@ -16,7 +16,8 @@ void sym_memo_free(sym_memo *memo);
 
 /* As sym_analyse(s, species, symprec, out, err), but only out's space-group fields
  * (symprec_angstrom, spacegroup_number, spacegroup_symbol, hall_number, n_atoms) are set:
- * the cells and per-atom arrays stay NULL.  Same return value as sym_analyse. Thread-safe. */
+ * the cells and per-atom arrays stay NULL.  Same return value as sym_analyse.  Thread-safe:
+ * lookups run in parallel, spglib calls one at a time (its error code is a global). */
 int sym_memo_spacegroup(sym_memo *memo, const run_structure *s, const char (*species)[4], double symprec,
                         sym_info *out, ds_err *err);
 
