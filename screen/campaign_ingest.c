@@ -22,9 +22,11 @@
 #include "screen/store.h"
 #include "screen/sym_memo.h"
 
-/* Entries per batch: two batches are in memory at once (one read, one written). */
-#define BATCH_MIN 32
-#define BATCH_MAX 256
+/* Entries per batch, 2 per thread within these bounds: two batches are in memory at once
+ * (one read, one written), at most as many runs as the single batch of 64 of before. */
+#define BATCH_MIN 16
+#define BATCH_MAX 32
+#define BATCH_PER_THREAD 2
 
 typedef struct {
     const campaign_entry *entry;
@@ -249,7 +251,8 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
         if (runs_g < 0) rc = ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create /runs");
     }
     int threads = opt->threads > 0 ? opt->threads : 1;
-    int cap = threads * 4 < BATCH_MIN ? BATCH_MIN : threads * 4 > BATCH_MAX ? BATCH_MAX : threads * 4;
+    int cap = threads * BATCH_PER_THREAD;
+    cap = cap < BATCH_MIN ? BATCH_MIN : cap > BATCH_MAX ? BATCH_MAX : cap;
     batch bat[2];
     int balloc = batch_alloc(&bat[0], cap) | batch_alloc(&bat[1], cap);
     if (balloc && !rc) rc = ds_err_set(err, DS_ENOMEM, NULL, 0, "out of memory");

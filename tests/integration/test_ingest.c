@@ -69,7 +69,7 @@ TEST(ingest_exports_what_show_prints)
     free(out);
 }
 
-/* The readers run ahead of the writing thread by one batch (32 entries or 4 per thread):
+/* The readers run ahead of the writing thread by one batch (16 to 32 entries):
  * whatever the thread count, with batches read while others are written and runs copied
  * from a previous store between them, the store exports byte for byte the same. */
 TEST(thread_counts_and_batches_give_the_same_store)
@@ -79,7 +79,7 @@ TEST(thread_counts_and_batches_give_the_same_store)
     snprintf(s1, sizeof s1, "%s/j1.h5", work);
     snprintf(s3, sizeof s3, "%s/j3.h5", work);
     snprintf(s8, sizeof s8, "%s/j8.h5", work);
-    for (int c = 0; c < 6; c++) { /* six copies of the fixture tree: over two batches */
+    for (int c = 0; c < 6; c++) { /* six copies of the fixture tree: several batches */
         char sub[600];
         snprintf(sub, sizeof sub, "%s/copy%d", tree, c);
         CHECK(make_tree(sub) == 0);
