@@ -51,8 +51,7 @@ static int find_output(ds_dir_listing *l, char *out, size_t n)
         const ds_dir_entry *e = &l->entries[i];
         if (!is_output_name(e->name) || ds_dir_entry_stat(l, i) != 0 || !S_ISREG(e->mode) || e->size <= best) continue;
         char path[1024];
-        snprintf(path, sizeof path, "%s/%s", l->dir, e->name);
-        if (cp2k_output_detect(path)) {
+        if (ds_dir_path(l, e->name, path, sizeof path) && cp2k_output_detect(path)) {
             best = e->size;
             snprintf(out, n, "%s", path);
         }
@@ -138,10 +137,9 @@ static int read_output(ds_dir_listing *l, const char *path, const char *out, ds_
     if (ds_dir_find_variant(l, cand, found, sizeof found)) read_optional(run, cp2k_xyz_read, found);
     for (int i = 0; i < l->n_entries; i++) {
         const char *nm = l->entries[i].name;
-        if ((ends_with(nm, ".pdos") || ends_with(nm, ".pdos.gz")) && strncmp(nm, project, strlen(project)) == 0) {
-            snprintf(found, sizeof found, "%s/%s", l->dir, nm);
+        if ((ends_with(nm, ".pdos") || ends_with(nm, ".pdos.gz")) && strncmp(nm, project, strlen(project)) == 0 &&
+            ds_dir_path(l, nm, found, sizeof found))
             read_optional(run, cp2k_pdos_read, found);
-        }
     }
     if (isnan(run->lumo_eV)) lumo_from_pdos(run);
     return DS_OK;

@@ -20,8 +20,7 @@ static void attach_bader(ds_dir_listing *dir, ds_run *run)
     for (int i = 0; i < 2; i++) {
         char path[1200];
         /* Any entry stat accepts (a directory too: its read fails into a warning). */
-        if (!ds_dir_exists(dir, names[i])) continue;
-        snprintf(path, sizeof path, "%s/%s", dir->dir, names[i]);
+        if (!ds_dir_exists(dir, names[i]) || !ds_dir_path(dir, names[i], path, sizeof path)) continue;
         ds_run acf;
         run_init(&acf);
         ds_err err;

@@ -82,10 +82,9 @@ static void find_files(ds_dir_listing *l, vasp_files *f)
     for (int i = 0; i < l->n_entries; i++) {
         vasp_file_kind k = kind_from_name(l->entries[i].name);
         if ((k != VF_VASPRUN && k != VF_OUTCAR) || !ds_dir_entry_is_file(l, i)) continue;
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", l->dir, l->entries[i].name);
-        if (k == VF_VASPRUN) { n_vasprun++; snprintf(vasprun, sizeof vasprun, "%s", path); }
-        if (k == VF_OUTCAR) { n_outcar++; snprintf(outcar, sizeof outcar, "%s", path); }
+        if (!ds_dir_path(l, l->entries[i].name, k == VF_VASPRUN ? vasprun : outcar, sizeof vasprun)) continue;
+        if (k == VF_VASPRUN) n_vasprun++;
+        else n_outcar++;
     }
     f->n_vasprun_candidates = n_vasprun;
     f->n_outcar_candidates = n_outcar;

@@ -34,6 +34,7 @@ typedef struct {
     int rc;
     ds_err err;
     unsigned long long hash;
+    int hashed; /* hash already taken (by the unchanged check): the main file is not read for it again */
     char *json; /* the run's show --json text (made by the reader thread), or NULL */
 } read_job;
 
@@ -63,7 +64,7 @@ static void *worker(void *arg)
             j->json = run_show_json_text_memo(&j->run, 1e-3, 0, q->memo);
         }
         ds_err herr;
-        j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
+        if (!j->hashed) j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
     }
 }
 
@@ -109,12 +110,16 @@ static void batch_fill(batch *b, const campaign_list *list, int *start, campaign
         int k = campaign_index_find(old, e->path);
         if (k >= 0) campaign_index_mark_seen(old, k);
         b->order_entry[b->n_order] = e;
-        if (k >= 0 && campaign_index_unchanged(old, k, e)) {
+        unsigned long long hash = 0;
+        int hashed = 0;
+        if (k >= 0 && campaign_index_unchanged(old, k, e, &hash, &hashed)) {
             b->order[b->n_order++] = -k - 1;
             continue;
         }
         memset(&b->jobs[b->n_jobs], 0, sizeof b->jobs[b->n_jobs]);
         b->jobs[b->n_jobs].entry = e;
+        b->jobs[b->n_jobs].hash = hash;
+        b->jobs[b->n_jobs].hashed = hashed;
         b->order[b->n_order++] = b->n_jobs++;
     }
 }
@@ -293,7 +298,6 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
             }
             done++;
         }
-        b->n_order = b->n_jobs = 0;
         if (opt->progress) progress(done, total, t0);
         cur = 1 - cur;
     }

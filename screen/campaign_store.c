@@ -159,13 +159,17 @@ int campaign_index_find(const campaign_index *idx, const char *path)
     return -1;
 }
 
-int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e)
+int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e, unsigned long long *hash,
+                             int *hashed)
 {
     if (idx->size[k] == -2) return 0;
     if (idx->size[k] == e->size && idx->mtime_ns[k] == e->mtime_ns) return 1;
     if (!e->main_file[0]) return 0;
+    if (!idx->hash_known[k] || idx->size[k] != e->size) return 0;
     ds_err err;
-    return idx->hash_known[k] && idx->size[k] == e->size && campaign_file_hash(e->main_file, &err) == idx->hash[k];
+    *hash = campaign_file_hash(e->main_file, &err);
+    *hashed = 1;
+    return *hash == idx->hash[k];
 }
 
 void campaign_index_mark_seen(campaign_index *idx, int k)

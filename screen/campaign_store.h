@@ -29,8 +29,11 @@ int campaign_index_open(const char *store_path, campaign_index *idx, ds_err *err
  * matches a stored, successfully read run by size and mtime, and every stored run is found. */
 int campaign_index_all_unchanged(const campaign_index *idx, const campaign_list *list);
 int campaign_index_find(const campaign_index *idx, const char *path);
-/* Same size and mtime, or (when those moved) the same content hash of the main output. */
-int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e);
+/* Same size and mtime, or (when those moved) the same content hash of the main output.
+ * When it checksummed the main output, *hash gets the checksum and *hashed is set to 1 (the
+ * caller need not read the file again to store it); otherwise both are left alone. */
+int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e, unsigned long long *hash,
+                             int *hashed);
 void campaign_index_mark_seen(campaign_index *idx, int k);
 int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *name, const campaign_entry *e,
                         ds_err *err);

@@ -112,7 +112,7 @@ static void main_output(ds_dir_listing *dir, char *out, size_t n)
         size_t l = strlen(nm);
         int is_out = (l > 4 && strcmp(nm + l - 4, ".out") == 0) || (l > 7 && strcmp(nm + l - 7, ".out.gz") == 0) ||
                      (l > 4 && strcmp(nm + l - 4, ".log") == 0);
-        if (is_out) snprintf(out, n, "%s/%s", dir->dir, nm);
+        if (is_out) ds_dir_path(dir, nm, out, n); /* out stays "" when it does not fit */
     }
 }
 
@@ -133,7 +133,7 @@ static int walk_entries(ds_dir_listing *dir, int is_run, campaign_list *list, vi
         const char *nm = de->name;
         if (nm[0] == '.') continue;
         char sub[1024];
-        if ((size_t)snprintf(sub, sizeof sub, "%s/%s", dir->dir, nm) >= sizeof sub) continue;
+        if (!ds_dir_path(dir, nm, sub, sizeof sub)) continue;
         /* walk stats a directory itself; a typed file that cannot be a run needs no stat */
         if (de->d_type == DT_DIR) {
             int rc = walk(sub, list, seen, depth + 1);
