@@ -78,6 +78,17 @@ char *ds_reader_next(ds_reader *r, size_t *len);
  * them, and a line ds_reader_next would refuse as too long is not passed.  A streaming reader
  * is not moved: the caller reads on line by line, which is always right. */
 void ds_reader_skip_to_line(ds_reader *r, const char *const *prefixes, int n);
+/* For a reader holding the whole file (ds_reader_open_full): when the next line is one XML row
+ * of numbers, `<tag>` numbers `</tag>` with a one-letter tag (spaces before it, blanks after the
+ * numbers and after the closing tag, one CR before its newline; e.g. VASP's
+ * `<r>  -1.0000  0.0000 </r>`), parses its
+ * numbers into dst by ds_parse_doubles_line (at most room of them; *seen as there), sets
+ * *count, moves the reader past the line as ds_reader_next would and returns 1.  Returns 0 and
+ * leaves the reader and *seen as they were when the line is anything else: another shape, more
+ * numbers than room - 1, not `exact` of them (exact > 0), no newline after it (the last line of
+ * the file) or longer than max_line; the caller then reads it with ds_reader_next.  For the
+ * rows of a block: one call per row instead of finding each line's end first. */
+int ds_reader_xml_row(ds_reader *r, char tag, size_t exact, double *dst, size_t room, size_t *count, unsigned *seen);
 void ds_reader_close(ds_reader *r);
 /* 1 if the file starts with the gzip magic bytes. */
 int ds_is_gzip(const char *path);

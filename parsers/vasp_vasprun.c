@@ -572,6 +572,30 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
 
 /* Dispatches one line; returns a DS code (DS_EFORMAT stops the read at this line). */
 /* p: the line past its leading blanks. */
+/* The rows after one of an eigenvalue or DOS block, straight from the reader's buffer
+ * (ds_reader_xml_row): the same numbers on_calc_line would store, without finding each line's
+ * end and dispatching it first.  The first line that is not a plain row of the width the block
+ * needs (eigenvalues 2, total DOS 3, PDOS any) is left to on_line, which reads or refuses it as
+ * before. */
+static int fast_rows(vr_ctx *c)
+{
+    unsigned seen = 0;
+    int rc = DS_OK;
+    while (c->in_calc && (c->in_eigen || c->in_dos)) {
+        dvec *d = c->in_eigen ? &c->eig : c->in_partial ? &c->dos_partial : &c->dos_total;
+        size_t exact = c->in_eigen ? 2 : c->in_partial ? 0 : 3, k;
+        if (dvec_reserve(d, 32)) {
+            rc = DS_ENOMEM;
+            break;
+        }
+        if (!ds_reader_xml_row(&c->r, 'r', exact, d->v + d->n, d->cap - d->n, &k, &seen)) break;
+        d->n += k;
+    }
+    if (seen & (1u << DS_NUM_OVERFLOW)) c->overflow = 1;
+    if (seen & (1u << DS_NUM_NONFINITE)) c->nonfinite = 1;
+    return rc;
+}
+
 static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until)
 {
     if (*skip_until) {
@@ -690,6 +714,7 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
             break;
         }
         rc = on_line(&c, line, q, &skip_until);
+        if (!rc && !skip_until && (c.in_eigen || c.in_dos)) rc = fast_rows(&c);
         if (rc == DS_ENOMEM) break;
         if (rc) {
             bad_line = c.r.line_no;

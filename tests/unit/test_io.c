@@ -313,6 +313,121 @@ TEST(reader_skip_to_line_as_line_by_line)
     unlink(path);
 }
 
+/* ds_reader_xml_row against the line reader: a file of random lines (rows of every shape a
+ * damaged vasprun.xml may hold, near misses, NUL bytes, CRLF, with or without a last newline)
+ * is read by a whole-file reader that tries ds_reader_xml_row before each line, beside a
+ * streaming reader that reads every line with ds_reader_next.  A row the fast path takes must
+ * give the numbers and flags ds_parse_doubles_line gives after the line's "<r>", and leave the
+ * reader where ds_reader_next leaves it; a line it refuses must leave the reader untouched,
+ * so that ds_reader_next then returns the same line as the streaming reader. */
+static void xml_row_case(const char *path, const char *text, size_t n, size_t exact, size_t room, size_t max_line,
+                         int *taken)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    ds_reader ref, r;
+    ds_err err;
+    CHECK(ds_reader_open(&ref, path, &err) == DS_OK && ds_reader_open_full(&r, path, &err) == DS_OK && r.whole);
+    ref.max_line = r.max_line = max_line;
+    for (int guard = 0; guard < 100000; guard++) {
+        double got[40], want[40];
+        size_t k = 99;
+        unsigned seen = 0;
+        size_t start = r.start;
+        long line_no = r.line_no;
+        unsigned long long bytes = (unsigned long long)r.bytes_consumed;
+        if (ds_reader_xml_row(&r, 'r', exact, got, room, &k, &seen)) {
+            (*taken)++;
+            char *line = ds_reader_next(&ref, NULL);
+            CHECK(line != NULL);
+            if (!line) break;
+            const char *q = ds_skip_ws_line(line);
+            CHECK_MSG(ds_starts_with(q, "<r>"), "taken: \"%s\"", line);
+            q += 3;
+            unsigned want_seen = 0;
+            size_t kw = ds_parse_doubles_line(&q, want, room, &want_seen);
+            CHECK_MSG(kw == k && k < room && (!exact || k == exact) && memcmp(got, want, k * sizeof *got) == 0 &&
+                          seen == want_seen && strstr(q, "</r>") != NULL,
+                      "row \"%s\": %zu numbers (flags %u) by the fast path, %zu (%u) by the line", line, k, seen, kw,
+                      want_seen);
+            CHECK_MSG(ref.line_no == r.line_no && ref.bytes_consumed == r.bytes_consumed,
+                      "row \"%s\": line %ld / %ld, bytes %llu / %llu", line, r.line_no, ref.line_no,
+                      (unsigned long long)r.bytes_consumed, (unsigned long long)ref.bytes_consumed);
+            continue;
+        }
+        CHECK(r.start == start && r.line_no == line_no && (unsigned long long)r.bytes_consumed == bytes && seen == 0);
+        char *want_line = ds_reader_next(&ref, NULL), *got_line = ds_reader_next(&r, NULL);
+        CHECK_MSG(!want_line == !got_line && (!want_line || strcmp(want_line, got_line) == 0) &&
+                      ref.line_no == r.line_no && ref.bytes_consumed == r.bytes_consumed &&
+                      ref.last_line_unterminated == r.last_line_unterminated && ref.failed == r.failed,
+                  "refused line: \"%s\" at %ld line by line, \"%s\" at %ld after the fast path",
+                  want_line ? want_line : "(end)", ref.line_no, got_line ? got_line : "(end)", r.line_no);
+        if (!want_line || !got_line) break;
+    }
+    ds_reader_close(&ref);
+    ds_reader_close(&r);
+}
+
+TEST(reader_xml_row_as_line_by_line)
+{
+    static const char *const pieces[] = {
+        "<r>  -23.1733    1.0000 </r>", "       <r>    0.0000    0.1000    0.0000 </r>", "<r>1 2</r>", "\t<r> 1 2 </r>",
+        "<r> 1 2 </r>  \t", "<r> 1 2 </r> x", "<r> 1 2 x </r>", "<r> 1 2 </r", "<r> 1 2 <r>", "<v> 1 2 </v>",
+        "<r> ***** 1.0 </r>", "<r> NaN 2 </r>", "<r> 1.5D+02 -.302333-128 </r>", "<r></r>", "<r> </r>", " <r > 1 2 </r>",
+        "<r> 1 2 </R>", "<r> 1\t2 </r>", "<r> 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 </r>", "</set>", "",
+        "<r> 1 2 \r </r>", "<r> -0.0000 1e300 </r>", "<r>  1.12345678901234567890 2 </r>"};
+    char path[] = "/tmp/ds_io_rowXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unsigned long long state = 0x9E3779B97F4A7C15ULL;
+    char *text = malloc(1 << 16);
+    int taken = 0;
+    for (int file = 0; file < 600; file++) {
+        size_t n = 0;
+        lcg_step(&state);
+        int lines = 1 + (int)((state >> 33) % 40), crlf = (state >> 40) % 4 == 0;
+        for (int l = 0; l < lines; l++) {
+            lcg_step(&state);
+            unsigned r = (unsigned)(state >> 33);
+            const char *piece = r % 3 ? pieces[(r >> 2) % 2] : pieces[(r >> 3) % (sizeof pieces / sizeof *pieces)];
+            if ((r >> 9) % 41 == 0) text[n++] = '\0';
+            size_t len = strlen(piece);
+            memcpy(text + n, piece, len);
+            n += len;
+            if ((r >> 15) % 31 == 0)
+                for (int k = 0; k < 120; k++) text[n++] = ' ';
+            if (l < lines - 1 || (r >> 20) % 2) {
+                if (crlf) text[n++] = '\r';
+                text[n++] = '\n';
+            }
+        }
+        lcg_step(&state);
+        size_t exact = (size_t)(state >> 40) % 5, room = 2 + (size_t)(state >> 50) % 30;
+        xml_row_case(path, text, n, exact, room, (state >> 45) % 4 ? DS_MAX_LINE_DEFAULT : 40, &taken);
+    }
+    CHECK_MSG(taken > 2000, "only %d rows taken by the fast path", taken);
+    /* the shapes it must take, and the ones it must leave to the line reader */
+    int t = 0;
+    const char *good = "  <r>  -1.0000  0.0000 </r>\n<r>1 2</r>\r\n\t<r> 3 4 </r> \n";
+    xml_row_case(path, good, strlen(good), 2, 32, DS_MAX_LINE_DEFAULT, &t);
+    CHECK(t == 2); /* the tab-indented row goes to the line reader */
+    const char *refused[] = {"<r> 1 2 3 </r>\n", "<r> 1 2 </r> x\n", "<r> 1 2 </r>", "<v> 1 2 </v>\n", "<r> 1 2 </r\n"};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        t = 0;
+        xml_row_case(path, refused[i], strlen(refused[i]), 2, 32, DS_MAX_LINE_DEFAULT, &t);
+        CHECK_MSG(t == 0, "taken: \"%s\"", refused[i]);
+    }
+    t = 0; /* as many numbers as room: there may be more, so the line reader reads it */
+    xml_row_case(path, "<r> 1 2 3 </r>\n", 15, 0, 3, DS_MAX_LINE_DEFAULT, &t);
+    CHECK(t == 0);
+    t = 0; /* a row longer than max_line is the line reader's to refuse */
+    xml_row_case(path, "<r> 1 2 </r>\n<r>  1.0000  2.0000 </r>\n", 38, 2, 32, 20, &t);
+    CHECK(t == 1);
+    free(text);
+    unlink(path);
+}
+
 TEST(fortran_quirks)
 {
     int rc;
@@ -486,6 +601,7 @@ int main(void)
     RUN(reader_plain_and_gzip_same_lines);
     RUN(reader_refuses_overlong_line_and_truncated_gzip);
     RUN(reader_skip_to_line_as_line_by_line);
+    RUN(reader_xml_row_as_line_by_line);
     RUN(open_errors_name_the_file);
     return TEST_FINISH();
 }

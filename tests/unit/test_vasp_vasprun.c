@@ -502,6 +502,137 @@ TEST(skipped_blocks_end_at_their_own_closing_tag)
     free(text);
 }
 
+/* The same arrays, bit for bit (NaN included), in two readings of one file. */
+static int same_arrays(const ds_run *a, const ds_run *b)
+{
+#define SAME_N(x, y, n) ((!(x) && !(y)) || ((x) && (y) && memcmp((x), (y), sizeof *(x) * (size_t)(n)) == 0))
+    if (a->has_dos != b->has_dos || a->has_eigen != b->has_eigen) return 0;
+    if (a->has_dos) {
+        const run_dos *x = &a->dos, *y = &b->dos;
+        size_t np = (size_t)x->n_points * (size_t)x->n_spins;
+        if (x->n_points != y->n_points || x->n_spins != y->n_spins || x->n_pdos_atoms != y->n_pdos_atoms ||
+            x->n_pdos_spins != y->n_pdos_spins || x->n_orbitals != y->n_orbitals)
+            return 0;
+        if (!SAME_N(x->energies_eV, y->energies_eV, x->n_points) || !SAME_N(x->total, y->total, np) ||
+            !SAME_N(x->integrated, y->integrated, np) ||
+            !SAME_N(x->pdos, y->pdos, (size_t)x->n_pdos_atoms * (size_t)x->n_pdos_spins * (size_t)x->n_orbitals * (size_t)x->n_points))
+            return 0;
+    }
+    if (a->has_eigen) {
+        const run_eigen *x = &a->eigen, *y = &b->eigen;
+        size_t n = (size_t)x->n_spins * (size_t)x->n_kpoints * (size_t)x->n_bands;
+        if (x->n_spins != y->n_spins || x->n_kpoints != y->n_kpoints || x->n_bands != y->n_bands ||
+            !SAME_N(x->energies_eV, y->energies_eV, n) || !SAME_N(x->occupations, y->occupations, n))
+            return 0;
+    }
+    return 1;
+#undef SAME_N
+}
+
+static const char *skip_prefix(const char *s, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    return strncmp(s, prefix, l) == 0 ? s + l : s;
+}
+
+/* Eigenvalue and DOS rows are read straight from the file's buffer when the whole file is in
+ * memory (ds_reader_xml_row); a two-member gzip is streamed line by line and never takes that
+ * path.  With one row of a DOS or eigenvalue block damaged in each of the ways a file may hold
+ * it (one number short or over, a Fortran overflow, NaN, no closing tag, text after it, a tab
+ * before it, a CR inside it, the row cut at the end of the file), both readings keep the same
+ * arrays bit for bit and give the same code, warnings and line numbers. */
+TEST(fast_rows_read_as_streamed)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    enum { NP = 120 };
+    double *total = malloc(sizeof(double) * 3 * 2 * NP), *partial = malloc(sizeof(double) * 2 * 2 * NP * 10);
+    char *dos = dos_block(NP, 0, total, partial);
+    char *file = splice(text, "  <dos>", "  <projected>", dos);
+    CHECK(file != NULL);
+    static const char *const damage[] = {"<r>   1.0000   2.0000 </r>",
+                                         "<r>   1.0000   2.0000   3.0000   4.0000 </r>",
+                                         "<r> *****   2.0000   3.0000 </r>",
+                                         "<r>   NaN   2.0000   3.0000 </r>",
+                                         "<r>   1.0000   2.0000   3.0000",
+                                         "<r>   1.0000   2.0000   3.0000 </r> x",
+                                         "\t<r>   1.0000   2.0000   3.0000 </r>",
+                                         "<r>   1.0000   2.0000   3.0000 \r</r>",
+                                         "<r>   1.0000   2.0000   3.0000 </r",
+                                         "<r>   1.0000   2.0000   3.0000   4.0000   5.0000   6.0000   7.0000   8.0000   9.0000 </r>",
+                                         "<r>   1.0000  </r>",
+                                         ""};
+    size_t nd = sizeof damage / sizeof *damage;
+    int cases = 0;
+    for (size_t d = 0; file && d < nd; d++)
+        for (int which = 0; which < 4; which++) {
+            /* rows of the total DOS (0, 1), of the PDOS (2) and of the eigenvalues (3) */
+            const char *at = which < 2 ? strstr(file, "<total>") : which == 2 ? strstr(file, "<partial>") : strstr(file, "<eigenvalues>");
+            if (!at) continue;
+            int skip = which == 1 ? NP + 7 : 5;
+            const char *row = at;
+            for (int i = 0; row && i <= skip; i++) row = strstr(row + 1, "<r>");
+            if (!row) continue;
+            const char *end = strchr(row, '\n');
+            size_t pre = (size_t)(row - file), dl = strlen(damage[d]);
+            int cut = d == nd - 1; /* the file ends inside the row */
+            size_t len = cut ? pre + 12 : pre + dl + strlen(end);
+            char *data = malloc(len + 1);
+            memcpy(data, file, pre);
+            if (cut) memcpy(data + pre, row, 12);
+            else {
+                memcpy(data + pre, damage[d], dl);
+                memcpy(data + pre + dl, end, strlen(end));
+            }
+            data[len] = '\0';
+            write_tmp("/tmp/ds_vr_rows.xml", data, len, 0);
+            write_two_members("/tmp/ds_vr_rows2.xml.gz", data, len);
+            ds_run a, b;
+            ds_err ea, eb;
+            run_init(&a);
+            run_init(&b);
+            int ra = vasp_vasprun_read("/tmp/ds_vr_rows.xml", &a, &ea);
+            int rb = vasp_vasprun_read("/tmp/ds_vr_rows2.xml.gz", &b, &eb);
+            int same = ra == rb && (ra != DS_OK || (same_arrays(&a, &b) && a.n_steps == b.n_steps &&
+                                                     a.truncated == b.truncated && a.n_warnings == b.n_warnings &&
+                                                     a.has_overflow_fields == b.has_overflow_fields &&
+                                                     a.has_nonfinite == b.has_nonfinite));
+            if (ra != DS_OK && ra == rb) same = ea.line == eb.line && strcmp(ea.msg, eb.msg) == 0;
+            for (int i = 0; same && ra == DS_OK && i < a.n_warnings; i++) /* the same words after each file's name */
+                same = strcmp(skip_prefix(a.warnings[i], "/tmp/ds_vr_rows.xml"), skip_prefix(b.warnings[i], "/tmp/ds_vr_rows2.xml.gz")) == 0;
+            CHECK_MSG(same, "row \"%s\" in block %d: whole file rc %d (%d warnings: %s), streamed rc %d (%d: %s)",
+                      damage[d], which, ra, a.n_warnings, a.n_warnings ? a.warnings[0] : "-", rb, b.n_warnings,
+                      b.n_warnings ? b.warnings[0] : "-");
+            cases++;
+            run_free(&a);
+            run_free(&b);
+            free(data);
+        }
+    CHECK(cases == (int)nd * 4);
+    /* and the undamaged file: the fast path must not change a value */
+    if (file) {
+        write_tmp("/tmp/ds_vr_rows.xml", file, strlen(file), 0);
+        write_two_members("/tmp/ds_vr_rows2.xml.gz", file, strlen(file));
+        ds_run a, b;
+        ds_err ea, eb;
+        run_init(&a);
+        run_init(&b);
+        CHECK(vasp_vasprun_read("/tmp/ds_vr_rows.xml", &a, &ea) == DS_OK &&
+              vasp_vasprun_read("/tmp/ds_vr_rows2.xml.gz", &b, &eb) == DS_OK);
+        CHECK(a.has_dos && a.has_eigen && same_arrays(&a, &b) && a.n_warnings == b.n_warnings);
+        run_free(&a);
+        run_free(&b);
+    }
+    unlink("/tmp/ds_vr_rows.xml");
+    unlink("/tmp/ds_vr_rows2.xml.gz");
+    free(file);
+    free(dos);
+    free(total);
+    free(partial);
+    free(text);
+}
+
 int main(void)
 {
     RUN(reads_every_field);
@@ -513,5 +644,6 @@ int main(void)
     RUN(line_numbers_after_a_skipped_projected_block);
     RUN(truncated_inside_a_skipped_projected_block);
     RUN(skipped_blocks_end_at_their_own_closing_tag);
+    RUN(fast_rows_read_as_streamed);
     return TEST_FINISH();
 }
