@@ -13,6 +13,17 @@
 #define STORE_DEFLATE_LEVEL 1
 #endif
 
+/* A new attribute; one of that name already there is replaced.  Creating first and looking
+ * only when that fails: the attributes of a run are written once on a new group, where a
+ * lookup before each (H5Aexists scans the object's attribute messages) was wasted. */
+static hid_t attr_create(hid_t loc, const char *name, hid_t type, hid_t space)
+{
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 && H5Aexists(loc, name) > 0 && H5Adelete(loc, name) >= 0)
+        a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    return a;
+}
+
 int store_attr_str(hid_t loc, const char *name, const char *value)
 {
     if (!value) value = "";
@@ -20,8 +31,7 @@ int store_attr_str(hid_t loc, const char *name, const char *value)
     H5Tset_size(type, strlen(value) + 1);
     H5Tset_strpad(type, H5T_STR_NULLTERM);
     hid_t space = H5Screate(H5S_SCALAR);
-    if (H5Aexists(loc, name) > 0) H5Adelete(loc, name);
-    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t a = attr_create(loc, name, type, space);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, type, value);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
@@ -32,8 +42,7 @@ int store_attr_str(hid_t loc, const char *name, const char *value)
 static int attr_scalar(hid_t loc, const char *name, hid_t mem_type, hid_t file_type, const void *v)
 {
     hid_t space = H5Screate(H5S_SCALAR);
-    if (H5Aexists(loc, name) > 0) H5Adelete(loc, name);
-    hid_t a = H5Acreate2(loc, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t a = attr_create(loc, name, file_type, space);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, mem_type, v);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
