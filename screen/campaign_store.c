@@ -227,6 +227,7 @@ void campaign_index_close(campaign_index *idx)
 
 hid_t campaign_store_create(const char *tmp_path, ds_err *err)
 {
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported as values, not printed */
     hid_t fcpl = store_seal_fcpl();
     hid_t f = fcpl < 0 ? -1 : H5Fcreate(tmp_path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     if (fcpl >= 0) H5Pclose(fcpl);

@@ -40,6 +40,9 @@ TEST(ingest_exports_what_show_prints)
     snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 2 --quiet", tree, store);
     free(cli_run(args, &status, &err));
     CHECK_MSG(status == 0, "ingest failed: %s", err);
+    /* --quiet: nothing on stderr, HDF5's own diagnostics included (the tree holds a run that
+     * fails, whose group gets other attributes than a read run's) */
+    CHECK_MSG(err && err[0] == '\0', "ingest --quiet wrote to stderr: %.300s", err ? err : "(null)");
     free(err);
     char *out = export_json(store, &status);
     cJSON *arr = status == 0 ? cJSON_Parse(out) : NULL;
