@@ -182,6 +182,7 @@ static int write_job(hid_t runs_g, const char *name, read_job *j, ingest_summary
     int rc = campaign_store_write_fingerprint(g, j->entry, j->hash);
     if (j->rc != DS_OK) {
         char buf[1400];
+        rc |= store_attr_str(g, "path", j->entry->path);
         store_attr_str(g, "error", ds_err_format(&j->err, buf, sizeof buf));
         sum->n_failed++;
     } else {

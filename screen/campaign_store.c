@@ -25,8 +25,7 @@ int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned 
 {
     char hex[32];
     snprintf(hex, sizeof hex, "%016llx", hash);
-    int rc = store_attr_str(g, "path", e->path);
-    rc |= store_attr_str(g, "main_file", e->main_file);
+    int rc = store_attr_str(g, "main_file", e->main_file);
     rc |= store_attr_long(g, "size_bytes", (long)e->size);
     rc |= store_attr_long(g, "mtime_ns", (long)e->mtime_ns);
     rc |= store_attr_str(g, "content_crc64_xz", hex);

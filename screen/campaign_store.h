@@ -21,6 +21,9 @@ typedef struct {
 } campaign_index;
 
 void campaign_store_write_header(hid_t file);
+/* The change-detection attributes of a run's group (main_file, size_bytes, mtime_ns,
+ * content_crc64_xz, reader_revision).  Not its path: store_write_run writes that for a read run,
+ * the ingest for a failed one, and a copied run keeps the one it was found by. */
 int campaign_store_write_fingerprint(hid_t group, const campaign_entry *e, unsigned long long hash);
 /* Opens an existing store read-only and indexes it; a missing file gives an empty index;
  * a file that is not a readable dftscreen store is an error (never overwritten). */
