@@ -59,6 +59,11 @@ static int find_output(ds_dir_listing *l, char *out, size_t n)
     return out[0] != '\0';
 }
 
+int cp2k_dir_main_output(ds_dir_listing *listing, char *out, size_t n)
+{
+    return find_output(listing, out, n);
+}
+
 int cp2k_dir_detect_listed(ds_dir_listing *listing)
 {
     char out[1024];

@@ -13,5 +13,9 @@ int cp2k_dir_detect(const char *dir);
 /* The same two on a directory already listed (listing->dir is the run directory). */
 int cp2k_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err);
 int cp2k_dir_detect_listed(ds_dir_listing *listing);
+/* The CP2K output cp2k_dir_read_listed reads (the largest *.out / *.log, plain or .gz, with the
+ * CP2K banner; of equal sizes the first by name), copied into out.  Returns 0 (out "") when
+ * there is none. */
+int cp2k_dir_main_output(ds_dir_listing *listing, char *out, size_t n);
 
 #endif

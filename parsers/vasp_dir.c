@@ -99,6 +99,15 @@ int vasp_dir_detect_listed(ds_dir_listing *listing)
     return f.vasprun[0] || f.outcar[0] || f.oszicar[0];
 }
 
+int vasp_dir_main_output(ds_dir_listing *listing, char *out, size_t n)
+{
+    vasp_files f;
+    find_files(listing, &f);
+    const char *main = f.vasprun[0] ? f.vasprun : f.outcar[0] ? f.outcar : f.oszicar;
+    snprintf(out, n, "%s", main);
+    return main[0] != '\0';
+}
+
 int vasp_dir_detect(const char *dir)
 {
     if (!is_dir(dir)) return 0;

@@ -15,5 +15,10 @@ int vasp_dir_detect(const char *dir);
  * stat'ed that the listing answers. */
 int vasp_dir_read_listed(ds_dir_listing *listing, ds_run *run, ds_err *err);
 int vasp_dir_detect_listed(ds_dir_listing *listing);
+/* The file vasp_dir_read_listed reads first (vasprun.xml, else OUTCAR, else OSZICAR, each
+ * plain or .gz, else the only vasprun*.xml / OUTCAR* of the directory), copied into out:
+ * what a change of the run's content shows in.  Returns 0 (out "") when the directory is
+ * no VASP run. */
+int vasp_dir_main_output(ds_dir_listing *listing, char *out, size_t n);
 
 #endif

@@ -158,13 +158,27 @@ int campaign_index_find(const campaign_index *idx, const char *path)
     return -1;
 }
 
+/* 1 when run k was stored with main_file as its main output: its checksum is of that file.  A
+ * store written before the walk chose the file the reader reads (a CP2K directory with several
+ * outputs, a VASP directory whose only output is OUTCAR_MAG) may name another. */
+static int stored_main_file_is(const campaign_index *idx, int k, const char *main_file)
+{
+    char src[64], stored[1024];
+    snprintf(src, sizeof src, "/runs/%s", idx->groups[k]);
+    hid_t g = H5Gopen2(idx->file, src, H5P_DEFAULT);
+    if (g < 0) return 0;
+    store_get_str(g, "main_file", stored, sizeof stored);
+    H5Gclose(g);
+    return strcmp(stored, main_file) == 0;
+}
+
 int campaign_index_unchanged(const campaign_index *idx, int k, const campaign_entry *e, unsigned long long *hash,
                              int *hashed)
 {
     if (idx->size[k] == -2) return 0;
     if (idx->size[k] == e->size && idx->mtime_ns[k] == e->mtime_ns) return 1;
     if (!e->main_file[0]) return 0;
-    if (!idx->hash_known[k] || idx->size[k] != e->size) return 0;
+    if (!idx->hash_known[k] || idx->size[k] != e->size || !stored_main_file_is(idx, k, e->main_file)) return 0;
     ds_err err;
     *hash = campaign_file_hash(e->main_file, &err);
     *hashed = 1;
@@ -192,8 +206,12 @@ int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *na
     if (rc) return rc;
     hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
     ds_err herr;
-    /* a run copied from a store that has no CRC-64 for it gets one now */
-    unsigned long long hash = idx->hash_known[k] || !e->main_file[0] ? idx->hash[k] : campaign_file_hash(e->main_file, &herr);
+    /* a run copied from a store that has no CRC-64 for it, or one of another file, gets one now */
+    int keep = !e->main_file[0] || (idx->hash_known[k] && stored_main_file_is(idx, k, e->main_file));
+    unsigned long long hash = keep ? idx->hash[k] : campaign_file_hash(e->main_file, &herr);
+    static const char *const fingerprint[] = {"main_file", "size_bytes", "mtime_ns", "content_crc64_xz",
+                                              "content_hash_fnv1a64", "reader_revision"};
+    for (size_t i = 0; i < sizeof fingerprint / sizeof *fingerprint; i++) store_attr_remove(g, fingerprint[i]);
     campaign_store_write_fingerprint(g, e, hash);
     H5Gclose(g);
     return DS_OK;
@@ -204,6 +222,7 @@ int campaign_index_copy_vanished(campaign_index *idx, int k, hid_t runs_g, const
     int rc = copy_group(idx, k, runs_g, name, err);
     if (rc) return rc;
     hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
+    store_attr_remove(g, "vanished");
     store_attr_long(g, "vanished", 1);
     H5Gclose(g);
     return DS_OK;

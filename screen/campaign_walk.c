@@ -99,23 +99,6 @@ static void fingerprint_dir(ds_dir_listing *dir, campaign_entry *e)
     }
 }
 
-/* The main output of a run directory: vasprun.xml, OUTCAR, OSZICAR, or the CP2K output
- * (the first *.out / *.log in name order). */
-static void main_output(ds_dir_listing *dir, char *out, size_t n)
-{
-    const char *vasp[] = {"vasprun.xml", "OUTCAR", "OSZICAR"};
-    for (size_t i = 0; i < sizeof vasp / sizeof *vasp; i++)
-        if (ds_dir_find_variant(dir, vasp[i], out, n)) return;
-    out[0] = '\0';
-    for (int i = 0; i < dir->n_entries && !out[0]; i++) {
-        const char *nm = dir->entries[i].name;
-        size_t l = strlen(nm);
-        int is_out = (l > 4 && strcmp(nm + l - 4, ".out") == 0) || (l > 7 && strcmp(nm + l - 7, ".out.gz") == 0) ||
-                     (l > 4 && strcmp(nm + l - 4, ".log") == 0);
-        if (is_out) ds_dir_path(dir, nm, out, n); /* out stays "" when it does not fit */
-    }
-}
-
 static int is_vasp_output_name(const char *nm)
 {
     return strncmp(nm, "OUTCAR", 6) == 0 || (strncmp(nm, "vasprun", 7) == 0 && strstr(nm, ".xml") != NULL);
@@ -167,11 +150,13 @@ static int walk(const char *dir, campaign_list *list, visited_set *seen, int dep
     if (!first) return DS_OK;
     ds_dir_listing listing;
     ds_dir_list(dir, &listing, NULL);
-    int is_run = vasp_dir_detect_listed(&listing) || cp2k_dir_detect_listed(&listing);
+    /* a run directory, and its main output: the file its reader reads first (detect.c tries
+     * VASP, then CP2K), so that the content checksum is taken of what the run was read from */
+    char main_file[1024];
+    int is_run = vasp_dir_main_output(&listing, main_file, sizeof main_file) ||
+                 cp2k_dir_main_output(&listing, main_file, sizeof main_file);
     int rc = DS_OK;
     if (is_run) {
-        char main_file[1024];
-        main_output(&listing, main_file, sizeof main_file);
         rc = push_entry(list, dir, main_file);
         if (!rc) fingerprint_dir(&listing, &list->entries[list->n_entries - 1]);
     }

@@ -13,15 +13,18 @@
 #define STORE_DEFLATE_LEVEL 1
 #endif
 
-/* A new attribute; one of that name already there is replaced.  Creating first and looking
- * only when that fails: the attributes of a run are written once on a new group, where a
- * lookup before each (H5Aexists scans the object's attribute messages) was wasted. */
+/* A new attribute: no lookup first (H5Aexists scans the object's attribute messages), as the
+ * attributes of a run are written once on a new group; a name already there fails (see
+ * store_attr_remove). */
 static hid_t attr_create(hid_t loc, const char *name, hid_t type, hid_t space)
 {
-    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 && H5Aexists(loc, name) > 0 && H5Adelete(loc, name) >= 0)
-        a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    return a;
+    return H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+}
+
+int store_attr_remove(hid_t loc, const char *name)
+{
+    if (H5Aexists(loc, name) <= 0) return DS_OK;
+    return H5Adelete(loc, name) < 0 ? DS_EIO : DS_OK;
 }
 
 int store_attr_str(hid_t loc, const char *name, const char *value)

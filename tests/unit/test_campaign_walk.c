@@ -91,12 +91,60 @@ TEST(thousands_of_directories_are_each_walked_once)
     campaign_list_free(&l);
 }
 
+static void write_text(const char *path, const char *text, int copies)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return;
+    for (int i = 0; i < copies; i++) fputs(text, f);
+    fclose(f);
+}
+
+static const char *main_file_of(const campaign_list *l, const char *run_suffix)
+{
+    size_t ls = strlen(run_suffix);
+    for (int i = 0; i < l->n_entries; i++) {
+        size_t lp = strlen(l->entries[i].path);
+        if (lp >= ls && strcmp(l->entries[i].path + lp - ls, run_suffix) == 0) return l->entries[i].main_file;
+    }
+    return "";
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* The main output a run's checksum is taken of is the file its reader reads: of several CP2K
+ * outputs the largest with the CP2K banner (not the first by name, nor a larger log without
+ * the banner); in a VASP directory whose only output is OUTCAR_MAG, that file. */
+TEST(the_main_output_is_the_file_the_reader_reads)
+{
+    CHECK(mkdir(T_WORK("mains"), 0755) == 0);
+    CHECK(mkdir(T_WORK("mains/cp2k"), 0755) == 0);
+    write_text(T_WORK("mains/cp2k/a.out"), " GLOBAL| Run type  ENERGY\n", 1);
+    write_text(T_WORK("mains/cp2k/run.out"), " GLOBAL| Run type  ENERGY\n CP2K| version string:  CP2K version 2023.1\n", 20);
+    write_text(T_WORK("mains/cp2k/z.log"), "no banner in this log\n", 200);
+    CHECK(mkdir(T_WORK("mains/vasp"), 0755) == 0);
+    touch(T_WORK("mains/vasp/OUTCAR_MAG"));
+    const char *roots[1] = {T_WORK("mains")};
+    campaign_list l;
+    ds_err err;
+    CHECK(campaign_find_runs(roots, 1, &l, &err) == DS_OK);
+    CHECK_MSG(l.n_entries == 2, "%d runs", l.n_entries);
+    const char *cp2k = main_file_of(&l, "/mains/cp2k"), *vasp = main_file_of(&l, "/mains/vasp");
+    CHECK_MSG(ends_with(cp2k, "/mains/cp2k/run.out"), "CP2K main output: \"%s\"", cp2k);
+    CHECK_MSG(ends_with(vasp, "/mains/vasp/OUTCAR_MAG"), "VASP main output: \"%s\"", vasp);
+    campaign_list_free(&l);
+}
+
 int main(void)
 {
     if (T_WORKDIR_MAKE("walk_test")) return 1;
     RUN(a_symlink_loop_gives_its_run_once);
     RUN(a_run_reached_twice_or_under_two_roots_is_listed_once);
     RUN(thousands_of_directories_are_each_walked_once);
+    RUN(the_main_output_is_the_file_the_reader_reads);
     if (T_WORKDIR_REMOVE()) return 1;
     return TEST_FINISH();
 }

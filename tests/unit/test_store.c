@@ -137,8 +137,9 @@ TEST(corrupted_store_is_refused_not_crashed)
  * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
  * (stored raw with the filter masked) and long texts must all read back bit for bit, through
  * HDF5's own deflate filter. */
-/* An attribute written again replaces the old one, whatever its type and size was. */
-TEST(attributes_written_again_are_replaced)
+/* Attributes are created, never silently overwritten: a name already there is an error, and
+ * store_attr_remove then a new write replaces it, whatever its type and size were. */
+TEST(attributes_are_replaced_only_when_removed_first)
 {
     char path[] = "/tmp/ds_store_attrXXXXXX";
     int fd = mkstemp(path);
@@ -146,12 +147,17 @@ TEST(attributes_written_again_are_replaced)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     hid_t g = H5Gcreate2(f, "g", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    CHECK(store_attr_str(g, "a", "short") == DS_OK && store_attr_str(g, "a", "a longer value") == DS_OK);
-    CHECK(store_attr_long(g, "n", 1) == DS_OK && store_attr_long(g, "n", 7) == DS_OK);
-    CHECK(store_attr_str(g, "x", "text") == DS_OK && store_attr_double(g, "x", 2.5) == DS_OK);
+    CHECK(store_attr_str(g, "a", "short") == DS_OK && store_attr_str(g, "a", "a longer value") == DS_EIO);
     char buf[64];
     store_get_str(g, "a", buf, sizeof buf);
+    CHECK_STR(buf, "short");
+    CHECK(store_attr_remove(g, "a") == DS_OK && store_attr_str(g, "a", "a longer value") == DS_OK);
+    store_get_str(g, "a", buf, sizeof buf);
     CHECK_STR(buf, "a longer value");
+    CHECK(store_attr_long(g, "n", 1) == DS_OK && store_attr_remove(g, "n") == DS_OK && store_attr_long(g, "n", 7) == DS_OK);
+    CHECK(store_attr_str(g, "x", "text") == DS_OK && store_attr_remove(g, "x") == DS_OK &&
+          store_attr_double(g, "x", 2.5) == DS_OK);
+    CHECK(store_attr_remove(g, "never_written") == DS_OK);
     CHECK(store_get_long(g, "n", -1) == 7);
     CHECK(store_get_double(g, "x") == 2.5);
     H5O_info_t info;
@@ -230,6 +236,6 @@ int main(void)
     RUN(round_trip_every_field);
     RUN(large_arrays_round_trip_through_direct_chunks);
     RUN(corrupted_store_is_refused_not_crashed);
-    RUN(attributes_written_again_are_replaced);
+    RUN(attributes_are_replaced_only_when_removed_first);
     return TEST_FINISH();
 }
