@@ -222,6 +222,47 @@ TEST(row_parser_same_as_general_parser)
     CHECK(bad == 0);
 }
 
+/* A random text file for the reader tests, into text: 1..max_lines lines, each mostly one of the
+ * first n_common pieces, now and then any piece, a NUL byte in front or fill bytes fill_char
+ * after; CRLF line ends in a quarter of the files, the last newline now and then left out.
+ * Returns its length; *lines_out gets the number of lines. */
+static size_t random_lines(char *text, unsigned long long *state, const char *const *pieces, size_t n_pieces,
+                           unsigned n_common, int max_lines, char fill_char, int fill, int *lines_out)
+{
+    size_t n = 0;
+    lcg_step(state);
+    int lines = 1 + (int)((*state >> 33) % (unsigned long long)max_lines), crlf = (*state >> 40) % 4 == 0;
+    for (int l = 0; l < lines; l++) {
+        lcg_step(state);
+        unsigned r = (unsigned)(*state >> 33);
+        const char *piece = r % 4 ? pieces[(r >> 2) % n_common] : pieces[(r >> 3) % n_pieces];
+        if ((r >> 9) % 37 == 0) text[n++] = '\0';
+        size_t len = strlen(piece);
+        memcpy(text + n, piece, len);
+        n += len;
+        if ((r >> 15) % 29 == 0)
+            for (int k = 0; k < fill; k++) text[n++] = fill_char;
+        if (l < lines - 1 || (r >> 20) % 2) {
+            if (crlf) text[n++] = '\r';
+            text[n++] = '\n';
+        }
+    }
+    *lines_out = lines;
+    return n;
+}
+
+/* text written to path and opened twice: ref streams it line by line (ds_reader_open), r holds
+ * it whole (ds_reader_open_full); both refuse lines longer than max_line. */
+static void open_both(const char *path, const char *text, size_t n, size_t max_line, ds_reader *ref, ds_reader *r)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, n, f);
+    fclose(f);
+    ds_err err;
+    CHECK(ds_reader_open(ref, path, &err) == DS_OK && ds_reader_open_full(r, path, &err) == DS_OK && r->whole);
+    ref->max_line = r->max_line = max_line;
+}
+
 /* ds_reader_skip_to_line against the lines themselves: a file of random lines (blanks of every
  * kind, the prefixes at the start of a line or inside one, near misses, NUL bytes, CRLF, with or
  * without a last newline) is read line by line by a streaming reader, which stops at the first
@@ -231,13 +272,8 @@ TEST(row_parser_same_as_general_parser)
 static void skip_case(const char *path, const char *text, size_t n, size_t start_line, size_t max_line)
 {
     static const char *const stops[2] = {"</projected>", "</modeling>"};
-    FILE *f = fopen(path, "wb");
-    fwrite(text, 1, n, f);
-    fclose(f);
     ds_reader ref, r;
-    ds_err err;
-    CHECK(ds_reader_open(&ref, path, &err) == DS_OK && ds_reader_open_full(&r, path, &err) == DS_OK && r.whole);
-    ref.max_line = r.max_line = max_line;
+    open_both(path, text, n, max_line, &ref, &r);
     char *want = NULL, *got = NULL;
     for (size_t i = 0; i < start_line; i++) {
         want = ds_reader_next(&ref, NULL);
@@ -275,25 +311,9 @@ TEST(reader_skip_to_line_as_line_by_line)
     unsigned long long state = 0x2545F4914F6CDD1DULL;
     char *text = malloc(1 << 17);
     for (int file = 0; file < 400; file++) {
-        size_t n = 0;
-        lcg_step(&state);
-        int lines = 1 + (int)((state >> 33) % 60), crlf = (state >> 40) % 4 == 0;
-        for (int l = 0; l < lines; l++) {
-            lcg_step(&state);
-            unsigned r = (unsigned)(state >> 33);
-            /* mostly rows; now and then a piece, a NUL byte or a long line */
-            const char *piece = r % 5 ? pieces[0] : pieces[(r >> 3) % (sizeof pieces / sizeof *pieces)];
-            if ((r >> 9) % 37 == 0) text[n++] = '\0';
-            size_t len = strlen(piece);
-            memcpy(text + n, piece, len);
-            n += len;
-            if ((r >> 15) % 29 == 0)
-                for (int k = 0; k < 200; k++) text[n++] = 'x';
-            if (l < lines - 1 || (r >> 20) % 2) {
-                if (crlf) text[n++] = '\r';
-                text[n++] = '\n';
-            }
-        }
+        int lines;
+        /* mostly rows; now and then a piece, a NUL byte or a long line */
+        size_t n = random_lines(text, &state, pieces, sizeof pieces / sizeof *pieces, 1, 60, 'x', 200, &lines);
         size_t start = (size_t)(state >> 50) % (size_t)(lines + 1);
         skip_case(path, text, n, start, (state >> 45) % 3 ? DS_MAX_LINE_DEFAULT : 150);
     }
@@ -323,13 +343,8 @@ TEST(reader_skip_to_line_as_line_by_line)
 static void xml_row_case(const char *path, const char *text, size_t n, size_t exact, size_t room, size_t max_line,
                          int *taken)
 {
-    FILE *f = fopen(path, "wb");
-    fwrite(text, 1, n, f);
-    fclose(f);
     ds_reader ref, r;
-    ds_err err;
-    CHECK(ds_reader_open(&ref, path, &err) == DS_OK && ds_reader_open_full(&r, path, &err) == DS_OK && r.whole);
-    ref.max_line = r.max_line = max_line;
+    open_both(path, text, n, max_line, &ref, &r);
     for (int guard = 0; guard < 100000; guard++) {
         double got[40], want[40];
         size_t k = 99;
@@ -384,24 +399,9 @@ TEST(reader_xml_row_as_line_by_line)
     char *text = malloc(1 << 16);
     int taken = 0;
     for (int file = 0; file < 600; file++) {
-        size_t n = 0;
-        lcg_step(&state);
-        int lines = 1 + (int)((state >> 33) % 40), crlf = (state >> 40) % 4 == 0;
-        for (int l = 0; l < lines; l++) {
-            lcg_step(&state);
-            unsigned r = (unsigned)(state >> 33);
-            const char *piece = r % 3 ? pieces[(r >> 2) % 2] : pieces[(r >> 3) % (sizeof pieces / sizeof *pieces)];
-            if ((r >> 9) % 41 == 0) text[n++] = '\0';
-            size_t len = strlen(piece);
-            memcpy(text + n, piece, len);
-            n += len;
-            if ((r >> 15) % 31 == 0)
-                for (int k = 0; k < 120; k++) text[n++] = ' ';
-            if (l < lines - 1 || (r >> 20) % 2) {
-                if (crlf) text[n++] = '\r';
-                text[n++] = '\n';
-            }
-        }
+        int lines;
+        /* mostly the two plain rows; now and then another shape, a NUL byte or 120 blanks */
+        size_t n = random_lines(text, &state, pieces, sizeof pieces / sizeof *pieces, 2, 40, ' ', 120, &lines);
         lcg_step(&state);
         size_t exact = (size_t)(state >> 40) % 5, room = 2 + (size_t)(state >> 50) % 30;
         xml_row_case(path, text, n, exact, room, (state >> 45) % 4 ? DS_MAX_LINE_DEFAULT : 40, &taken);
