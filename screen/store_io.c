@@ -161,19 +161,26 @@ int store_put_ints(hid_t loc, const char *name, hsize_t n, const int *data)
  * array never reaches the file (stores of the same runs are byte-for-byte reproducible). */
 int store_put_strings(hid_t loc, const char *name, hsize_t n, size_t width, const char *data)
 {
-    char *table = calloc(n ? (size_t)n : 1, width);
+    /* as wide as the longest entry (NUL-padded, no terminator needed): the fixed-size fields of
+     * a run (a 96-byte parameter value, a 256-byte file name) are mostly padding, which was a
+     * quarter of a store's bytes */
+    size_t fit = 1;
+    for (hsize_t i = 0; i < n; i++) {
+        size_t l = strnlen(data + (size_t)i * width, width);
+        if (l > fit) fit = l;
+    }
+    char *table = calloc(n ? (size_t)n : 1, fit);
     if (!table) return DS_ENOMEM;
     for (hsize_t i = 0; i < n; i++) {
         const char *src = data + (size_t)i * width;
-        memcpy(table + (size_t)i * width, src, strnlen(src, width));
+        memcpy(table + (size_t)i * fit, src, strnlen(src, width));
     }
-    data = table;
     hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, width);
+    H5Tset_size(type, fit);
     H5Tset_strpad(type, H5T_STR_NULLPAD);
     hid_t space = H5Screate_simple(1, &n, NULL);
     hid_t d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = d < 0 ? -1 : H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    herr_t rc = d < 0 ? -1 : H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, table);
     if (d >= 0) H5Dclose(d);
     H5Sclose(space);
     H5Tclose(type);

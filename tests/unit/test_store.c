@@ -167,6 +167,40 @@ TEST(attributes_are_replaced_only_when_removed_first)
     unlink(path);
 }
 
+/* String tables are stored as wide as their longest entry (a 96-byte field holding at most
+ * "PBE" costs 3 bytes a row), NUL-padded, and read back into wider fields unchanged; an entry
+ * that fills its whole field (no NUL) keeps every byte. */
+TEST(string_tables_are_as_wide_as_their_longest_entry)
+{
+    char path[] = "/tmp/ds_store_strXXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    char values[3][96] = {"PBE", "", "520"}, full[2][4];
+    memcpy(full[0], "Zn", 3);
+    memcpy(full[1], "abcd", 4); /* no NUL: the whole field */
+    CHECK(store_put_strings(f, "v", 3, 96, &values[0][0]) == DS_OK && store_put_strings(f, "w", 2, 4, &full[0][0]) == DS_OK);
+    CHECK(store_put_strings(f, "empty", 2, 48, (const char[96]){0}) == DS_OK);
+    const char *names[3] = {"v", "w", "empty"};
+    size_t want[3] = {3, 4, 1};
+    for (int i = 0; i < 3; i++) {
+        hid_t d = H5Dopen2(f, names[i], H5P_DEFAULT), t = H5Dget_type(d);
+        CHECK_MSG(H5Tget_size(t) == want[i], "%s: %zu bytes a row", names[i], H5Tget_size(t));
+        H5Tclose(t);
+        H5Dclose(d);
+    }
+    hsize_t n = 0;
+    char *back = store_get_strings(f, "v", &n, 96);
+    CHECK(back && n == 3 && strcmp(back, "PBE") == 0 && back[96] == '\0' && strcmp(back + 192, "520") == 0);
+    free(back);
+    back = store_get_strings(f, "w", &n, 4);
+    CHECK(back && n == 2 && memcmp(back, "Zn\0\0abcd", 8) == 0);
+    free(back);
+    H5Fclose(f);
+    unlink(path);
+}
+
 TEST(large_arrays_round_trip_through_direct_chunks)
 {
     char path[] = "/tmp/ds_store_chunkXXXXXX";
@@ -237,5 +271,6 @@ int main(void)
     RUN(large_arrays_round_trip_through_direct_chunks);
     RUN(corrupted_store_is_refused_not_crashed);
     RUN(attributes_are_replaced_only_when_removed_first);
+    RUN(string_tables_are_as_wide_as_their_longest_entry);
     return TEST_FINISH();
 }
