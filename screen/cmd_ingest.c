@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "screen/campaign.h"
 #include "screen/commands.h"
@@ -43,8 +46,24 @@ static void print_summary(const ingest_summary *s, const char *store)
         printf("  see `dftscreen ls %s --filter failed` and `--filter flagged`\n", store);
 }
 
+/* glibc hands a freed block of 128 kB or more back to the kernel (its own mmap, or a trim of the
+ * heap top) and takes fresh zeroed pages for the next run's file buffer and arrays: a page fault
+ * and a cleared page per 4 kB, run after run.  How many depended on glibc's moving threshold, so
+ * on unrelated allocation sizes: 50,000 to 138,000 faults for the same 500-run ingest at -j 1,
+ * 180,000 to 320,000 for 2000 runs at -j 2.  Blocks below 32 MB now stay in the heap and the
+ * heap keeps up to 64 MB at its top: 22,000 and 37,000 faults, about 8% less CPU than the
+ * 138,000-fault case, and peak memory about the same (97 MB at -j 1, 146-149 MB at -j 2). */
+static void keep_freed_memory(void)
+{
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int cmd_ingest(int argc, char **argv)
 {
+    keep_freed_memory();
     const char *roots[256];
     int n_roots = 0, quiet = 0, mpi = 0;
     const char *out = NULL;
