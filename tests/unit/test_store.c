@@ -137,15 +137,21 @@ TEST(corrupted_store_is_refused_not_crashed)
  * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
  * (stored raw with the filter masked) and long texts must all read back bit for bit, through
  * HDF5's own deflate filter. */
+/* A new scratch HDF5 file at path (a mkstemp template, filled in), HDF5's error printing off. */
+static hid_t scratch_file(char *path)
+{
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    return H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+}
+
 /* Attributes are created, never silently overwritten: a name already there is an error, and
  * store_attr_remove then a new write replaces it, whatever its type and size were. */
 TEST(attributes_are_replaced_only_when_removed_first)
 {
     char path[] = "/tmp/ds_store_attrXXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = scratch_file(path);
     hid_t g = H5Gcreate2(f, "g", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     CHECK(store_attr_str(g, "a", "short") == DS_OK && store_attr_str(g, "a", "a longer value") == DS_EIO);
     char buf[64];
@@ -173,10 +179,7 @@ TEST(attributes_are_replaced_only_when_removed_first)
 TEST(string_tables_are_as_wide_as_their_longest_entry)
 {
     char path[] = "/tmp/ds_store_strXXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = scratch_file(path);
     char values[3][96] = {"PBE", "", "520"}, full[2][4];
     memcpy(full[0], "Zn", 3);
     memcpy(full[1], "abcd", 4); /* no NUL: the whole field */
