@@ -570,8 +570,6 @@ static int on_kpoints_line(vr_ctx *c, const char *p)
     return DS_OK;
 }
 
-/* Dispatches one line; returns a DS code (DS_EFORMAT stops the read at this line). */
-/* p: the line past its leading blanks. */
 /* The rows after one of an eigenvalue or DOS block, straight from the reader's buffer
  * (ds_reader_xml_row): the same numbers on_calc_line would store, without finding each line's
  * end and dispatching it first.  The first line that is not a plain row of the width the block
@@ -596,6 +594,8 @@ static int fast_rows(vr_ctx *c)
     return rc;
 }
 
+/* Dispatches one line; returns a DS code (DS_EFORMAT stops the read at this line). */
+/* p: the line past its leading blanks. */
 static int on_line(vr_ctx *c, char *line, const char *p, const char **skip_until)
 {
     if (*skip_until) {

@@ -21,6 +21,15 @@ void campaign_store_write_header(hid_t file)
     store_attr_str(file, "units", "energies eV, lengths angstrom, magnetisation mu_B, charges e");
 }
 
+/* Takes off a copied run's change-detection attributes, before campaign_store_write_fingerprint
+ * writes them anew (with the FNV-1a hash of stores written before the CRC-64). */
+static void remove_fingerprint(hid_t g)
+{
+    static const char *const names[] = {"main_file",        "size_bytes",           "mtime_ns",
+                                        "content_crc64_xz", "content_hash_fnv1a64", "reader_revision"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) store_attr_remove(g, names[i]);
+}
+
 int campaign_store_write_fingerprint(hid_t g, const campaign_entry *e, unsigned long long hash)
 {
     char hex[32];
@@ -206,12 +215,13 @@ int campaign_index_copy(campaign_index *idx, int k, hid_t runs_g, const char *na
     if (rc) return rc;
     hid_t g = H5Gopen2(runs_g, name, H5P_DEFAULT);
     ds_err herr;
-    /* a run copied from a store that has no CRC-64 for it, or one of another file, gets one now */
-    int keep = !e->main_file[0] || (idx->hash_known[k] && stored_main_file_is(idx, k, e->main_file));
+    /* a run copied from a store that has no CRC-64 for it, or one of another file, gets one now
+     * (the copy holds the stored main_file: no second look into the old store) */
+    char stored[1024];
+    store_get_str(g, "main_file", stored, sizeof stored);
+    int keep = !e->main_file[0] || (idx->hash_known[k] && strcmp(stored, e->main_file) == 0);
     unsigned long long hash = keep ? idx->hash[k] : campaign_file_hash(e->main_file, &herr);
-    static const char *const fingerprint[] = {"main_file", "size_bytes", "mtime_ns", "content_crc64_xz",
-                                              "content_hash_fnv1a64", "reader_revision"};
-    for (size_t i = 0; i < sizeof fingerprint / sizeof *fingerprint; i++) store_attr_remove(g, fingerprint[i]);
+    remove_fingerprint(g);
     campaign_store_write_fingerprint(g, e, hash);
     H5Gclose(g);
     return DS_OK;
@@ -247,6 +257,15 @@ hid_t campaign_store_create(const char *tmp_path, ds_err *err)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors are reported as values, not printed */
     hid_t fcpl = store_seal_fcpl();
+    /* A store is written once, front to back, and never has an object deleted: HDF5's tracking
+     * of freed file space (a skip list of sections, searched at every allocation as object
+     * headers grow) finds nothing worth reusing.  Without it: 1% fewer instructions for an
+     * ingest (callgrind, 200 runs: 6.566G -> 6.502G), 0.2% more bytes; HDF5 1.10 or later reads
+     * such a file (superblock version 2). */
+    if (fcpl >= 0 && H5Pset_file_space_strategy(fcpl, H5F_FSPACE_STRATEGY_NONE, 0, 1) < 0) {
+        H5Pclose(fcpl);
+        fcpl = -1;
+    }
     hid_t f = fcpl < 0 ? -1 : H5Fcreate(tmp_path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
     if (fcpl >= 0) H5Pclose(fcpl);
     if (f < 0) ds_err_set(err, DS_EIO, tmp_path, 0, "cannot create the new store");

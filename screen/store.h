@@ -27,8 +27,10 @@ int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_er
 /* Reads a run group back (run must be run_init'ed; caller run_free's). */
 int store_read_run(hid_t group, ds_run *run, ds_err *err);
 
-/* Small attribute helpers shared by the campaign code.  They create the attribute: one of that
- * name already there is an error (DS_EIO); store_attr_remove it first to replace it. */
+/* Small attribute helpers shared by the campaign code.  They create the attribute without
+ * looking for one of that name first (H5Aexists scans the object's attribute messages, wasted on
+ * a run's new group): one already there is an error (DS_EIO); store_attr_remove it first to
+ * replace it. */
 int store_attr_str(hid_t loc, const char *name, const char *value);
 int store_attr_double(hid_t loc, const char *name, double value);
 int store_attr_long(hid_t loc, const char *name, long value);

@@ -13,14 +13,6 @@
 #define STORE_DEFLATE_LEVEL 1
 #endif
 
-/* A new attribute: no lookup first (H5Aexists scans the object's attribute messages), as the
- * attributes of a run are written once on a new group; a name already there fails (see
- * store_attr_remove). */
-static hid_t attr_create(hid_t loc, const char *name, hid_t type, hid_t space)
-{
-    return H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-}
-
 int store_attr_remove(hid_t loc, const char *name)
 {
     if (H5Aexists(loc, name) <= 0) return DS_OK;
@@ -34,7 +26,7 @@ int store_attr_str(hid_t loc, const char *name, const char *value)
     H5Tset_size(type, strlen(value) + 1);
     H5Tset_strpad(type, H5T_STR_NULLTERM);
     hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = attr_create(loc, name, type, space);
+    hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT); /* no lookup first: see store.h */
     herr_t rc = a < 0 ? -1 : H5Awrite(a, type, value);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
@@ -45,7 +37,7 @@ int store_attr_str(hid_t loc, const char *name, const char *value)
 static int attr_scalar(hid_t loc, const char *name, hid_t mem_type, hid_t file_type, const void *v)
 {
     hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = attr_create(loc, name, file_type, space);
+    hid_t a = H5Acreate2(loc, name, file_type, space, H5P_DEFAULT, H5P_DEFAULT);
     herr_t rc = a < 0 ? -1 : H5Awrite(a, mem_type, v);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);

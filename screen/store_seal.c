@@ -14,15 +14,6 @@
 hid_t store_seal_fcpl(void)
 {
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    /* A store is written once, front to back, and never has an object deleted: HDF5's tracking
-     * of freed file space (a skip list of sections, searched at every allocation as object
-     * headers grow) finds nothing worth reusing.  Without it: 1% fewer instructions for an
-     * ingest (callgrind, 200 runs: 6.566G -> 6.502G), 0.2% more bytes; HDF5 1.10 or later reads
-     * such a file (superblock version 2). */
-    if (fcpl >= 0 && H5Pset_file_space_strategy(fcpl, H5F_FSPACE_STRATEGY_NONE, 0, 1) < 0) {
-        H5Pclose(fcpl);
-        return -1;
-    }
     if (fcpl >= 0 && H5Pset_userblock(fcpl, STORE_SEAL_BYTES) < 0) {
         H5Pclose(fcpl);
         return -1;
