@@ -633,6 +633,57 @@ TEST(fast_rows_read_as_streamed)
     free(text);
 }
 
+/* The eigenvalue and DOS arrays are given room before their first row from the run's
+ * parameters (NBANDS, NEDOS, ISPIN, LNONCOLLINEAR); that is a hint only.  Parameters that are
+ * right, too small, far too large (1e300: the room is capped by what the rest of the file can
+ * hold; uncapped, the sanitizer build aborts on the allocation), negative, not numbers or
+ * claiming four spin components read the same arrays, bit for bit, as a file without them. */
+TEST(size_parameters_are_only_a_hint)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return;
+    enum { NP = 120 };
+    double *total = malloc(sizeof(double) * 3 * 2 * NP), *partial = malloc(sizeof(double) * 2 * 2 * NP * 10);
+    char *dos = dos_block(NP, 0, total, partial);
+    char *base = splice(text, "  <dos>", "  <projected>", dos);
+    CHECK(base != NULL);
+    ds_run ref;
+    ds_err err;
+    run_init(&ref);
+    if (base) write_tmp("/tmp/ds_vr_hint.xml", base, strlen(base), 0);
+    CHECK(base && vasp_vasprun_read("/tmp/ds_vr_hint.xml", &ref, &err) == DS_OK);
+    CHECK(ref.has_dos && ref.dos.n_points == NP && ref.has_eigen && ref.eigen.n_bands == 6);
+    static const char *const params[] = {
+        "NBANDS\">  6</i>\n   <i type=\"int\" name=\"NEDOS",   "NBANDS\">  1</i>\n   <i type=\"int\" name=\"NEDOS",
+        "NBANDS\">  1e300</i>\n   <i type=\"int\" name=\"NEDOS", "NBANDS\">  -5</i>\n   <i type=\"int\" name=\"NEDOS",
+        "NBANDS\">  abc</i>\n   <i type=\"int\" name=\"NEDOS",  "LNONCOLLINEAR\">  T</i>\n   <i type=\"int\" name=\"NEDOS"};
+    static const char *const nedos[] = {"120", "3", "1e300", "-1", "*****", "120"};
+    for (size_t i = 0; base && i < sizeof params / sizeof *params; i++) {
+        char insert[512];
+        snprintf(insert, sizeof insert, "   <i type=\"int\" name=\"%s\">  %s</i>\n   <i type=\"int\" name=\"NELM\">",
+                 params[i], nedos[i]);
+        char *file = splice(base, "   <i type=\"int\" name=\"NELM\">", "    60</i>", insert);
+        CHECK(file != NULL);
+        if (!file) continue;
+        write_tmp("/tmp/ds_vr_hint.xml", file, strlen(file), 0);
+        ds_run r;
+        run_init(&r);
+        int rc = vasp_vasprun_read("/tmp/ds_vr_hint.xml", &r, &err);
+        CHECK_MSG(rc == DS_OK && same_arrays(&ref, &r) && r.n_warnings == ref.n_warnings,
+                  "parameters %zu (%s / NEDOS %s): rc %d, %d warnings", i, params[i], nedos[i], rc, r.n_warnings);
+        run_free(&r);
+        free(file);
+    }
+    run_free(&ref);
+    unlink("/tmp/ds_vr_hint.xml");
+    free(base);
+    free(dos);
+    free(total);
+    free(partial);
+    free(text);
+}
+
 int main(void)
 {
     RUN(reads_every_field);
@@ -645,5 +696,6 @@ int main(void)
     RUN(truncated_inside_a_skipped_projected_block);
     RUN(skipped_blocks_end_at_their_own_closing_tag);
     RUN(fast_rows_read_as_streamed);
+    RUN(size_parameters_are_only_a_hint);
     return TEST_FINISH();
 }
