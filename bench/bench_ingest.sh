@@ -112,4 +112,44 @@ done
 if [ -s "$TMP/ratios" ]; then
   sort -n "$TMP/ratios" | awk '{r[NR]=$1; l=l (NR>1?", ":"") $1} END{printf "per-core ratio dftscreen ingest -j 1 / pymatgen: median %.1fx of %d pairs (%s)\n", r[int((NR+1)/2)], NR, l}'
 fi
+# Where the ratio comes from: each distinct run on its own, DS_BENCH_EACH copies (default 100)
+# ingested with -j 1 (CPU per run; /usr/bin/time counts 10 ms, so 0.1 ms per run at 100 copies),
+# beside pymatgen's Vasprun of the same file (CPU per run, best of 3).  The pairs above weigh
+# every distinct run equally, so their ratio is total pymatgen time over total dftscreen time:
+# the large DOS-heavy runs, where pymatgen spends most of its time, dominate it.
+EACH=${DS_BENCH_EACH:-100}
+if [ "$PMG" = 1 ] && [ "$EACH" -gt 0 ] && [ -x /usr/bin/time ]; then
+  echo "per distinct run (CPU ms per run; dftscreen: ingest -j 1 of $EACH copies; pymatgen: Vasprun, best of 3):"
+  printf '  %-44s %10s %10s %8s\n' run dftscreen pymatgen ratio
+  for src in "$@"; do
+    rm -rf "$TMP/each"
+    i=0
+    while [ $i -lt "$EACH" ]; do
+      cp -al "$src" "$TMP/each/c$i" 2>/dev/null || { mkdir -p "$TMP/each"; cp -al "$src" "$TMP/each/c$i" 2>/dev/null || cp -a "$src" "$TMP/each/c$i"; }
+      i=$((i + 1))
+    done
+    rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
+    /usr/bin/time -o "$TMP/cpu" -f "%U %S" "$BIN" ingest "$TMP/each" -o "$TMP/c.h5" -j 1 --quiet
+    ds=$(awk -v n="$EACH" '{printf "%.2f", ($1 + $2) * 1000 / n}' "$TMP/cpu")
+    pm=$(/usr/bin/python3 - "$src" <<'PY'
+import os, sys, time, warnings
+from pymatgen.io.vasp import Vasprun
+warnings.filterwarnings("ignore")
+f = os.path.join(sys.argv[1], "vasprun.xml")
+if not os.path.exists(f): f += ".gz"
+best, note = None, ""
+for _ in range(3):
+    c = time.process_time()
+    try:
+        Vasprun(f, parse_potcar_file=False)
+    except Exception as e:
+        note = " (fails: " + type(e).__name__ + ")"
+    dc = (time.process_time() - c) * 1000
+    best = dc if best is None else min(best, dc)
+print(f"{best:.2f}{note}")
+PY
+)
+    awk -v r="$(basename "$src")" -v d="$ds" -v p="$pm" 'BEGIN{split(p, a, " "); printf "  %-44s %10.2f %10.2f %7.1fx%s\n", r, d, a[1], (d > 0 ? a[1] / d : 0), substr(p, length(a[1]) + 1)}'
+  done
+fi
 rm -rf "$TMP"
