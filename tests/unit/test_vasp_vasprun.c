@@ -535,6 +535,23 @@ static const char *skip_prefix(const char *s, const char *prefix)
     return strncmp(s, prefix, l) == 0 ? s + l : s;
 }
 
+/* The fixture with its <dos> block replaced by dos_block's of np points (the values written
+ * are not kept); NULL when it cannot be made. */
+static char *fixture_with_dos(int np)
+{
+    size_t n;
+    char *text = fixture_text(&n);
+    if (!text) return NULL;
+    double *total = malloc(sizeof(double) * 3 * 2 * (size_t)np), *partial = malloc(sizeof(double) * 2 * 2 * (size_t)np * 10);
+    char *dos = dos_block(np, 0, total, partial);
+    char *file = splice(text, "  <dos>", "  <projected>", dos);
+    free(dos);
+    free(total);
+    free(partial);
+    free(text);
+    return file;
+}
+
 /* Eigenvalue and DOS rows are read straight from the file's buffer when the whole file is in
  * memory (ds_reader_xml_row); a two-member gzip is streamed line by line and never takes that
  * path.  With one row of a DOS or eigenvalue block damaged in each of the ways a file may hold
@@ -543,13 +560,8 @@ static const char *skip_prefix(const char *s, const char *prefix)
  * arrays bit for bit and give the same code, warnings and line numbers. */
 TEST(fast_rows_read_as_streamed)
 {
-    size_t n;
-    char *text = fixture_text(&n);
-    if (!text) return;
     enum { NP = 120 };
-    double *total = malloc(sizeof(double) * 3 * 2 * NP), *partial = malloc(sizeof(double) * 2 * 2 * NP * 10);
-    char *dos = dos_block(NP, 0, total, partial);
-    char *file = splice(text, "  <dos>", "  <projected>", dos);
+    char *file = fixture_with_dos(NP);
     CHECK(file != NULL);
     static const char *const damage[] = {"<r>   1.0000   2.0000 </r>",
                                          "<r>   1.0000   2.0000   3.0000   4.0000 </r>",
@@ -627,10 +639,6 @@ TEST(fast_rows_read_as_streamed)
     unlink("/tmp/ds_vr_rows.xml");
     unlink("/tmp/ds_vr_rows2.xml.gz");
     free(file);
-    free(dos);
-    free(total);
-    free(partial);
-    free(text);
 }
 
 /* The eigenvalue and DOS arrays are given room before their first row from the run's
@@ -640,13 +648,8 @@ TEST(fast_rows_read_as_streamed)
  * claiming four spin components read the same arrays, bit for bit, as a file without them. */
 TEST(size_parameters_are_only_a_hint)
 {
-    size_t n;
-    char *text = fixture_text(&n);
-    if (!text) return;
     enum { NP = 120 };
-    double *total = malloc(sizeof(double) * 3 * 2 * NP), *partial = malloc(sizeof(double) * 2 * 2 * NP * 10);
-    char *dos = dos_block(NP, 0, total, partial);
-    char *base = splice(text, "  <dos>", "  <projected>", dos);
+    char *base = fixture_with_dos(NP);
     CHECK(base != NULL);
     ds_run ref;
     ds_err err;
@@ -678,10 +681,6 @@ TEST(size_parameters_are_only_a_hint)
     run_free(&ref);
     unlink("/tmp/ds_vr_hint.xml");
     free(base);
-    free(dos);
-    free(total);
-    free(partial);
-    free(text);
 }
 
 int main(void)
