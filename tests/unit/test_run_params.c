@@ -74,10 +74,38 @@ TEST(a_moved_run_keeps_its_index)
     run_free(&run);
 }
 
+/* Values and source file names are cut to their field as snprintf("%s") would: the first
+ * size - 1 bytes and a NUL; a value that fills its field exactly and an empty one are kept
+ * whole; a replaced value is cut the same way. */
+TEST(overlong_values_are_cut_to_their_field)
+{
+    ds_run run;
+    run_init(&run);
+    char big[600];
+    for (size_t i = 0; i < sizeof big - 1; i++) big[i] = (char)('a' + i % 26);
+    big[sizeof big - 1] = '\0';
+    size_t vcap = sizeof run.params[0].value;
+    CHECK(run_add_param(&run, "LONG", big) == DS_OK);
+    CHECK(strlen(run.params[0].value) == vcap - 1 && strncmp(run.params[0].value, big, vcap - 1) == 0);
+    char exact[600];
+    memcpy(exact, big, vcap - 1);
+    exact[vcap - 1] = '\0';
+    CHECK(run_add_param(&run, "EXACT", exact) == DS_OK && strcmp(run_param_get(&run, "EXACT"), exact) == 0);
+    CHECK(run_add_param(&run, "EMPTY", "") == DS_OK && strcmp(run_param_get(&run, "EMPTY"), "") == 0);
+    CHECK(run_add_param(&run, "EMPTY", big + 1) == DS_OK);
+    CHECK(strlen(run_param_get(&run, "EMPTY")) == vcap - 1 && strncmp(run_param_get(&run, "EMPTY"), big + 1, vcap - 1) == 0);
+    CHECK(run_add_source(&run, "dos", big) == DS_OK);
+    size_t fcap = sizeof run.sources[0].file;
+    CHECK(run.n_sources == 1 && strlen(run.sources[0].file) == fcap - 1 && strncmp(run.sources[0].file, big, fcap - 1) == 0);
+    CHECK(run_add_source(&run, "dos", "DOSCAR") == DS_OK && run.n_sources == 1 && strcmp(run.sources[0].file, "DOSCAR") == 0);
+    run_free(&run);
+}
+
 int main(void)
 {
     RUN(many_params_replace_in_place_and_keep_order);
     RUN(overlong_names_are_cut_and_appended);
     RUN(a_moved_run_keeps_its_index);
+    RUN(overlong_values_are_cut_to_their_field);
     return TEST_FINISH();
 }
