@@ -7,6 +7,7 @@
 #include "screen/store_chunk.h"
 
 #include <isa-l/igzip_lib.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,12 @@ size_t store_deflate(const void *in, size_t n, void *out, size_t cap, int level,
 {
     if (n > UINT32_MAX || cap > UINT32_MAX) return 0;
     struct isal_zstream z;
-    memset(&z, 0, sizeof z); /* the init leaves some fields (hist_bits, ...) unset: 0 is their default */
+    /* The public fields: the init leaves some (hist_bits, ...) unset, and 0 is their default.
+     * The internal state (80 kB, mostly history buffer and hash heads, which level 1 keeps in
+     * lbuf instead) is set up by the init and by isal_deflate_stateless itself; clearing it
+     * too was 0.4% of an ingest's instructions.  valgrind memcheck of the store tests and of
+     * a corpus ingest reads no byte of it uninitialised. */
+    memset(&z, 0, offsetof(struct isal_zstream, internal_state));
     isal_deflate_stateless_init(&z);
     z.level = (uint32_t)isal_level_of(level);
     z.level_buf = lbuf;
