@@ -144,9 +144,6 @@ void run_free(ds_run *run)
     run_init(run);
 }
 
-/* Grows *arr (elements of elem bytes) so that index n is valid.  Capacity is the next
- * power of two, so a reallocation happens only when n is 0 or a power of two: arrays grown
- * this way must only ever be appended to through these helpers. */
 /* src into the fixed field dst of n bytes, cut to n - 1 bytes and NUL-terminated: what
  * snprintf(dst, n, "%s", src) writes, without printf's format machinery (a run takes hundreds
  * of parameters: those snprintf calls were 1% of an ingest's instructions). */
@@ -157,6 +154,9 @@ static void copy_field(char *dst, size_t n, const char *src)
     dst[l] = '\0';
 }
 
+/* Grows *arr (elements of elem bytes) so that index n is valid.  Capacity is the next
+ * power of two, so a reallocation happens only when n is 0 or a power of two: arrays grown
+ * this way must only ever be appended to through these helpers. */
 static int grow(void **arr, int n, size_t elem)
 {
     if (n != 0 && (n & (n - 1)) != 0) return DS_OK;

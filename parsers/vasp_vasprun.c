@@ -100,7 +100,8 @@ typedef struct {
     int overflow, nonfinite;
 } vr_ctx;
 
-/* An integer parameter of the run (<parameters>, <incar>), 0 when absent or not a number. */
+/* A count among the run's parameters (<parameters>, <incar>): its value when that is a positive
+ * number, else 0 (absent, not a number, negative). */
 static double param_count(const vr_ctx *c, const char *name)
 {
     const char *v = run_param_get(c->run, name);
