@@ -14,7 +14,8 @@
 # usage: sh bench/bench_ingest.sh [path/to/dftscreen]   (DS_BENCH_RUNS: default 2000,
 # DS_BENCH_PMG_SAMPLE: pymatgen sample size, default 60, rounded up to a whole number of
 # cycles of the distinct runs: the sample is the first runs in path order, which cycle through
-# the corpus, so only whole cycles weigh each distinct run as the ingest does)
+# the corpus, so only whole cycles weigh each distinct run as the ingest does; DS_BENCH_PAIRS;
+# DS_BENCH_EACH: copies per distinct run in the closing per-run table, default 100, 0 skips it)
 set -eu
 BIN=${1:-build/dftscreen}
 DATA=${DS_SHARED_DATA:-$(dirname "$0")/../../shared/data}
