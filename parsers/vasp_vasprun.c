@@ -22,6 +22,16 @@ typedef struct {
     size_t n, cap;
 } dvec;
 
+/* Capacity cap (>= d->n) for d. */
+static int dvec_set_cap(dvec *d, size_t cap)
+{
+    double *nv = realloc(d->v, cap * sizeof *nv);
+    if (!nv) return DS_ENOMEM;
+    d->v = nv;
+    d->cap = cap;
+    return DS_OK;
+}
+
 /* The growing half of dvec_reserve, out of line: the check in front of it runs once per
  * eigenvalue or DOS row. */
 #if defined(__GNUC__)
@@ -31,11 +41,7 @@ static int dvec_grow(dvec *d, size_t more)
 {
     size_t cap = d->cap ? d->cap : 1024;
     while (cap - d->n < more) cap *= 2;
-    double *nv = realloc(d->v, cap * sizeof *nv);
-    if (!nv) return DS_ENOMEM;
-    d->v = nv;
-    d->cap = cap;
-    return DS_OK;
+    return dvec_set_cap(d, cap);
 }
 
 /* Room for at least `more` values past d->n. */
@@ -55,13 +61,7 @@ static int dvec_presize(dvec *d, double expected, double limit)
     if (expected > limit) expected = limit;
     if (!(expected > 0)) return DS_OK; /* not known (or NaN): grown as it comes */
     expected += 32; /* the room the row readers ask for past the last value (row_numbers) */
-    if (expected <= (double)d->cap) return DS_OK;
-    size_t cap = (size_t)expected;
-    double *nv = realloc(d->v, cap * sizeof *nv);
-    if (!nv) return DS_ENOMEM;
-    d->v = nv;
-    d->cap = cap;
-    return DS_OK;
+    return expected <= (double)d->cap ? DS_OK : dvec_set_cap(d, (size_t)expected);
 }
 
 typedef enum { B_NONE, B_BASIS, B_POSITIONS, B_SELECTIVE, B_FORCES, B_KPOINTS, B_WEIGHTS } vec_block;

@@ -207,9 +207,7 @@ TEST(string_tables_are_as_wide_as_their_longest_entry)
 TEST(large_arrays_round_trip_through_direct_chunks)
 {
     char path[] = "/tmp/ds_store_chunkXXXXXX";
-    int fd = mkstemp(path);
-    close(fd);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = scratch_file(path);
     hsize_t dims[3] = {5, 3, 20001}, n = dims[0] * dims[1] * dims[2];
     double *v = malloc(n * sizeof *v);
     unsigned long long x = 88172645463325252ULL; /* xorshift: random bits do not compress */
@@ -223,7 +221,6 @@ TEST(large_arrays_round_trip_through_direct_chunks)
     char *text = malloc(text_len + 1);
     for (size_t i = 0; i < text_len; i++) text[i] = (char)('a' + (i * 7 + i / 13) % 26);
     text[text_len] = '\0';
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     CHECK(store_put_doubles(f, "big", 3, dims, v, "eV") == DS_OK);
     CHECK(store_put_text(f, "text", text) == DS_OK);
     /* cut along its second dim ([1][10][20001] chunks): blocks that start inside a row of the
