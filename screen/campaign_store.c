@@ -59,10 +59,11 @@ hid_t campaign_store_open_read(const char *store_path, ds_err *err)
     char fmt[64];
     store_get_str(f, "format", fmt, sizeof fmt);
     long version = store_get_long(f, "format_version", -1);
-    if (strcmp(fmt, STORE_FORMAT_NAME) != 0 || version != STORE_FORMAT_VERSION || H5Lexists(f, "runs", H5P_DEFAULT) <= 0) {
+    if (strcmp(fmt, STORE_FORMAT_NAME) != 0 || version < STORE_FORMAT_OLDEST_READ || version > STORE_FORMAT_VERSION ||
+        H5Lexists(f, "runs", H5P_DEFAULT) <= 0) {
         H5Fclose(f);
-        ds_err_set(err, DS_EFORMAT, store_path, 0, "not a dftscreen campaign store of format version %d",
-                   STORE_FORMAT_VERSION);
+        ds_err_set(err, DS_EFORMAT, store_path, 0, "not a dftscreen campaign store of format version %d to %d",
+                   STORE_FORMAT_OLDEST_READ, STORE_FORMAT_VERSION);
         return -1;
     }
     return f;

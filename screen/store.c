@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "screen/store_io.h"
+#include "screen/store_settings.h"
+#include "screen/store_table.h"
 
 /* ---------------------------------------------------------------- writing */
 
@@ -31,11 +33,10 @@ static int write_structure(hid_t parent, const char *name, const run_structure *
     return rc ? DS_EIO : DS_OK;
 }
 
+/* kinds: one row per kind (element or CP2K KIND). */
 static int write_kinds(hid_t run_g, const ds_run *run)
 {
     if (run->n_kinds <= 0) return DS_OK;
-    hid_t g = H5Gcreate2(run_g, "kinds", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (g < 0) return DS_EIO;
     int n = run->n_kinds, rc = 0;
     char *sym = calloc((size_t)n, 4), *lab = calloc((size_t)n, 32), *pp = calloc((size_t)n, 96), *bas = calloc((size_t)n, 96);
     int *count = calloc((size_t)n, sizeof *count);
@@ -51,86 +52,91 @@ static int write_kinds(hid_t run_g, const ds_run *run)
         zval[k] = rk->zval;
         mass[k] = rk->mass_amu;
     }
-    hsize_t dn = (hsize_t)n;
     if (!rc) {
-        rc |= store_put_strings(g, "symbol", dn, 4, sym);
-        rc |= store_put_strings(g, "label", dn, 32, lab);
-        rc |= store_put_strings(g, "pseudopotential", dn, 96, pp);
-        rc |= store_put_strings(g, "basis", dn, 96, bas);
-        rc |= store_put_ints(g, "count", dn, count);
-        rc |= store_put_doubles(g, "zval", 1, &dn, zval, "e");
-        rc |= store_put_doubles(g, "mass", 1, &dn, mass, "amu");
+        const store_column cols[] = {
+            {"symbol", STORE_COL_STR, sym, 4, ""},          {"label", STORE_COL_STR, lab, 32, ""},
+            {"count", STORE_COL_I32, count, 0, ""},         {"zval_e", STORE_COL_F64, zval, 0, "e"},
+            {"mass_amu", STORE_COL_F64, mass, 0, "amu"},    {"pseudopotential", STORE_COL_STR, pp, 96, ""},
+            {"basis", STORE_COL_STR, bas, 96, ""},
+        };
+        rc = store_put_table(run_g, "kinds", (hsize_t)n, (int)(sizeof cols / sizeof *cols), cols);
     }
     free(sym), free(lab), free(pp), free(bas), free(count), free(zval), free(mass);
-    H5Gclose(g);
     return rc ? DS_EIO : DS_OK;
 }
 
-/* Per-step scalars as arrays; per-step geometry as [n_steps][n_atoms][3] with NAN rows
- * for steps that have none. */
+/* Per-step geometry as [n_steps][n_atoms][3] with NAN rows for steps that have none. */
+static int write_trajectory(hid_t run_g, const ds_run *run)
+{
+    int n = run->n_steps, na = run->n_atoms, rc = 0, any_geo = 0, any_force = 0;
+    for (int i = 0; i < n; i++) {
+        any_geo |= run->steps[i].has_structure && run->steps[i].structure.n_atoms == na;
+        any_force |= run->steps[i].forces_eV_per_angstrom != NULL;
+    }
+    if (na <= 0 || !(any_geo || any_force)) return DS_OK;
+    size_t per = (size_t)na * 3;
+    double *pos = malloc((size_t)n * per * sizeof *pos), *lat = malloc((size_t)n * 9 * sizeof *lat),
+           *frc = malloc((size_t)n * per * sizeof *frc);
+    if (!pos || !lat || !frc) rc = DS_ENOMEM;
+    for (int i = 0; !rc && i < n; i++) {
+        const run_step *s = &run->steps[i];
+        int ok = s->has_structure && s->structure.n_atoms == na && s->structure.positions_angstrom;
+        for (size_t j = 0; j < per; j++) {
+            pos[i * per + j] = ok ? (&s->structure.positions_angstrom[0][0])[j] : NAN;
+            frc[i * per + j] = s->forces_eV_per_angstrom ? (&s->forces_eV_per_angstrom[0][0])[j] : NAN;
+        }
+        for (int j = 0; j < 9; j++) lat[i * 9 + j] = ok && s->structure.has_lattice ? (&s->structure.lattice_angstrom[0][0])[j] : NAN;
+    }
+    hid_t g = rc ? -1 : H5Gcreate2(run_g, "trajectory", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (!rc && g < 0) rc = DS_EIO;
+    hsize_t dp[3] = {(hsize_t)n, (hsize_t)na, 3}, dl[3] = {(hsize_t)n, 3, 3};
+    if (!rc && any_geo) {
+        rc |= store_put_doubles(g, "positions_angstrom", 3, dp, pos, "angstrom");
+        rc |= store_put_doubles(g, "lattice_angstrom", 3, dl, lat, "angstrom");
+    }
+    if (!rc && any_force) rc |= store_put_doubles(g, "forces_eV_per_angstrom", 3, dp, frc, "eV/angstrom");
+    if (g >= 0) H5Gclose(g);
+    free(pos), free(lat), free(frc);
+    return rc ? DS_EIO : DS_OK;
+}
+
+/* steps: one row per ionic step (energies, force, SCF count and convergence). */
 static int write_steps(hid_t run_g, const ds_run *run)
 {
-    int n = run->n_steps, na = run->n_atoms, rc = 0;
-    hid_t g = H5Gcreate2(run_g, "steps", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (g < 0) return DS_EIO;
-    store_attr_long(g, "n_steps", n);
-    if (n > 0) {
-        double *v = malloc((size_t)n * 6 * sizeof *v);
-        int *iv = malloc((size_t)n * 3 * sizeof *iv);
-        if (!v || !iv) rc = DS_ENOMEM;
-        for (int i = 0; !rc && i < n; i++) {
-            const run_step *s = &run->steps[i];
-            v[i] = s->energy_free_eV;
-            v[n + i] = s->energy_no_entropy_eV;
-            v[2 * n + i] = s->energy_sigma0_eV;
-            v[3 * n + i] = s->energy_dispersion_eV;
-            v[4 * n + i] = s->max_force_eV_per_angstrom;
-            v[5 * n + i] = s->magnetization_total;
-            iv[i] = s->n_scf_steps;
-            iv[n + i] = s->scf_converged;
-            iv[2 * n + i] = s->has_structure;
-        }
-        hsize_t dn = (hsize_t)n;
-        const char *names[6] = {"energy_free_eV", "energy_no_entropy_eV", "energy_sigma0_eV", "energy_dispersion_eV",
-                                "max_force_eV_per_angstrom", "magnetization_total"};
-        const char *units[6] = {"eV", "eV", "eV", "eV", "eV/angstrom", "mu_B"};
-        for (int k = 0; !rc && k < 6; k++) rc |= store_put_doubles(g, names[k], 1, &dn, v + (size_t)k * n, units[k]);
-        if (!rc) {
-            rc |= store_put_ints(g, "n_scf_steps", dn, iv);
-            rc |= store_put_ints(g, "scf_converged", dn, iv + n);
-            rc |= store_put_ints(g, "has_structure", dn, iv + 2 * n);
-        }
-        free(v);
-        free(iv);
-        int any_geo = 0, any_force = 0;
-        for (int i = 0; i < n; i++) {
-            any_geo |= run->steps[i].has_structure && run->steps[i].structure.n_atoms == na;
-            any_force |= run->steps[i].forces_eV_per_angstrom != NULL;
-        }
-        if (!rc && na > 0 && (any_geo || any_force)) {
-            size_t per = (size_t)na * 3;
-            double *pos = malloc((size_t)n * per * sizeof *pos), *lat = malloc((size_t)n * 9 * sizeof *lat),
-                   *frc = malloc((size_t)n * per * sizeof *frc);
-            if (!pos || !lat || !frc) rc = DS_ENOMEM;
-            for (int i = 0; !rc && i < n; i++) {
-                const run_step *s = &run->steps[i];
-                int ok = s->has_structure && s->structure.n_atoms == na && s->structure.positions_angstrom;
-                for (size_t j = 0; j < per; j++) {
-                    pos[i * per + j] = ok ? (&s->structure.positions_angstrom[0][0])[j] : NAN;
-                    frc[i * per + j] = s->forces_eV_per_angstrom ? (&s->forces_eV_per_angstrom[0][0])[j] : NAN;
-                }
-                for (int j = 0; j < 9; j++) lat[i * 9 + j] = ok && s->structure.has_lattice ? (&s->structure.lattice_angstrom[0][0])[j] : NAN;
-            }
-            hsize_t dp[3] = {(hsize_t)n, (hsize_t)na, 3}, dl[3] = {(hsize_t)n, 3, 3};
-            if (!rc && any_geo) {
-                rc |= store_put_doubles(g, "positions_angstrom", 3, dp, pos, "angstrom");
-                rc |= store_put_doubles(g, "lattice_angstrom", 3, dl, lat, "angstrom");
-            }
-            if (!rc && any_force) rc |= store_put_doubles(g, "forces_eV_per_angstrom", 3, dp, frc, "eV/angstrom");
-            free(pos), free(lat), free(frc);
-        }
+    int n = run->n_steps, rc = 0;
+    if (n <= 0) return DS_OK;
+    double *v = malloc((size_t)n * 6 * sizeof *v);
+    int *iv = malloc((size_t)n * 3 * sizeof *iv);
+    if (!v || !iv) rc = DS_ENOMEM;
+    for (int i = 0; !rc && i < n; i++) {
+        const run_step *s = &run->steps[i];
+        v[i] = s->energy_free_eV;
+        v[n + i] = s->energy_no_entropy_eV;
+        v[2 * n + i] = s->energy_sigma0_eV;
+        v[3 * n + i] = s->energy_dispersion_eV;
+        v[4 * n + i] = s->max_force_eV_per_angstrom;
+        v[5 * n + i] = s->magnetization_total;
+        iv[i] = s->n_scf_steps;
+        iv[n + i] = s->scf_converged;
+        iv[2 * n + i] = s->has_structure;
     }
-    H5Gclose(g);
+    if (!rc) {
+        const store_column cols[] = {
+            {"energy_free_eV", STORE_COL_F64, v, 0, "eV"},
+            {"energy_no_entropy_eV", STORE_COL_F64, v + n, 0, "eV"},
+            {"energy_sigma0_eV", STORE_COL_F64, v + 2 * n, 0, "eV"},
+            {"energy_dispersion_eV", STORE_COL_F64, v + 3 * n, 0, "eV"},
+            {"max_force_eV_per_angstrom", STORE_COL_F64, v + 4 * n, 0, "eV/angstrom"},
+            {"magnetization_total_muB", STORE_COL_F64, v + 5 * n, 0, "mu_B"},
+            {"n_scf_steps", STORE_COL_I32, iv, 0, ""},
+            {"scf_converged", STORE_COL_I32, iv + n, 0, ""},
+            {"has_structure", STORE_COL_I32, iv + 2 * n, 0, ""},
+        };
+        rc = store_put_table(run_g, "steps", (hsize_t)n, (int)(sizeof cols / sizeof *cols), cols);
+    }
+    free(v);
+    free(iv);
+    if (!rc) rc = write_trajectory(run_g, run);
     return rc ? DS_EIO : DS_OK;
 }
 
@@ -195,39 +201,13 @@ static int write_eigen_dos(hid_t run_g, const ds_run *run)
     return rc ? DS_EIO : DS_OK;
 }
 
+/* settings: one row, a column per run_settings field that a comparison of energies checks. */
 static int write_settings(hid_t run_g, const ds_run *run)
 {
-    const run_settings *s = &run->settings;
-    hid_t g = H5Gcreate2(run_g, "settings", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (g < 0) return DS_EIO;
-    int rc = 0;
-    rc |= store_attr_str(g, "functional_raw", s->functional_raw);
-    rc |= store_attr_str(g, "dispersion", s->dispersion);
-    rc |= store_attr_double(g, "encut_eV", s->encut_eV);
-    rc |= store_attr_double(g, "cutoff_Ry", s->cutoff_Ry);
-    rc |= store_attr_double(g, "rel_cutoff_Ry", s->rel_cutoff_Ry);
-    rc |= store_attr_str(g, "prec", s->prec);
-    rc |= store_attr_long(g, "spin_polarized", s->spin_polarized);
-    rc |= store_attr_long(g, "noncollinear", s->noncollinear);
-    rc |= store_attr_long(g, "ismear", s->ismear);
-    rc |= store_attr_double(g, "sigma_eV", s->sigma_eV);
-    rc |= store_attr_long(g, "kmesh_0", s->kmesh[0]);
-    rc |= store_attr_long(g, "kmesh_1", s->kmesh[1]);
-    rc |= store_attr_long(g, "kmesh_2", s->kmesh[2]);
-    rc |= store_attr_str(g, "kmesh_type", s->kmesh_type);
-    rc |= store_attr_long(g, "ldau", s->ldau);
-    rc |= store_attr_str(g, "ldau_u_eV", s->ldau_u_eV);
-    rc |= store_attr_double(g, "charge", s->charge);
-    rc |= store_attr_long(g, "multiplicity", s->multiplicity);
-    rc |= store_attr_double(g, "nelect", s->nelect);
-    rc |= store_attr_long(g, "nelm", s->nelm);
-    rc |= store_attr_long(g, "nsw", s->nsw);
-    rc |= store_attr_long(g, "ibrion", s->ibrion);
-    rc |= store_attr_double(g, "ediff_eV", s->ediff);
-    rc |= store_attr_double(g, "ediffg", s->ediffg);
-    rc |= store_attr_str(g, "run_type", s->run_type);
-    rc |= store_attr_str(g, "periodicity", s->periodicity);
-    if (run->n_params > 0) {
+    store_column cols[STORE_TABLE_MAX_COLS];
+    int n = store_settings_columns(cols, &run->settings);
+    int rc = store_put_table(run_g, "settings", 1, n, cols);
+    if (!rc && run->n_params > 0) {
         char *names = calloc((size_t)run->n_params, 48), *values = calloc((size_t)run->n_params, 96);
         if (!names || !values) rc = DS_ENOMEM;
         for (int i = 0; !rc && i < run->n_params; i++) {
@@ -235,34 +215,30 @@ static int write_settings(hid_t run_g, const ds_run *run)
             memcpy(values + 96 * i, run->params[i].value, 96);
         }
         if (!rc) {
-            rc |= store_put_strings(g, "param_names", (hsize_t)run->n_params, 48, names);
-            rc |= store_put_strings(g, "param_values", (hsize_t)run->n_params, 96, values);
+            const store_column pcols[] = {{"name", STORE_COL_STR, names, 48, ""}, {"value", STORE_COL_STR, values, 96, ""}};
+            rc = store_put_table(run_g, "parameters", (hsize_t)run->n_params, 2, pcols);
         }
         free(names);
         free(values);
     }
-    H5Gclose(g);
     return rc ? DS_EIO : DS_OK;
 }
 
 static int write_misc(hid_t g, const ds_run *run)
 {
     int rc = 0;
-    if (run->magnetization_per_site) {
-        hsize_t dn = (hsize_t)run->n_atoms;
-        rc |= store_put_doubles(g, "magnetization_per_site", 1, &dn, run->magnetization_per_site, "mu_B");
-    }
     if (run->n_charges) {
-        hid_t c = H5Gcreate2(g, "charges", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        /* the methods in the order the run has them (the reader lists them so, as show does) */
+        hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+        H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+        hid_t c = H5Gcreate2(g, "charges", H5P_DEFAULT, gcpl, H5P_DEFAULT);
+        H5Pclose(gcpl);
         for (int i = 0; c >= 0 && i < run->n_charges; i++) {
             const run_charges *q = &run->charges[i];
-            hid_t m = H5Gcreate2(c, q->method, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-            if (m < 0) continue;
-            hsize_t dn = (hsize_t)q->n_atoms;
-            rc |= store_put_doubles(m, "population_e", 1, &dn, q->population_e, "e");
-            rc |= store_put_doubles(m, "net_charge_e", 1, &dn, q->net_charge_e, "e");
-            if (q->spin_moment) rc |= store_put_doubles(m, "spin_moment", 1, &dn, q->spin_moment, "mu_B");
-            H5Gclose(m);
+            const store_column cols[] = {{"population_e", STORE_COL_F64, q->population_e, 0, "e"},
+                                         {"net_charge_e", STORE_COL_F64, q->net_charge_e, 0, "e"},
+                                         {"spin_moment_muB", STORE_COL_F64, q->spin_moment, 0, "mu_B"}};
+            rc |= store_put_table(c, q->method, (hsize_t)q->n_atoms, 3, cols);
         }
         if (c >= 0) H5Gclose(c);
     }
@@ -278,11 +254,14 @@ static int write_misc(hid_t g, const ds_run *run)
             store_attr_double(b, "printed_cp_corrected_total_eV", bs->printed_cp_corrected_total_eV);
             store_attr_double(b, "printed_interaction_eV", bs->printed_interaction_eV);
             if (dn) {
-                rc |= store_put_doubles(b, "energies_Ha", 1, &dn, bs->energies_Ha, "Ha");
-                rc |= store_put_doubles(b, "energies_eV", 1, &dn, bs->energies_eV, "eV");
-                rc |= store_put_strings(b, "labels", dn, sizeof bs->labels[0], &bs->labels[0][0]);
-                rc |= store_put_strings(b, "conf", dn, sizeof bs->conf[0], &bs->conf[0][0]);
-                rc |= store_put_strings(b, "subconf", dn, sizeof bs->subconf[0], &bs->subconf[0][0]);
+                const store_column cols[] = {
+                    {"energies_Ha", STORE_COL_F64, bs->energies_Ha, 0, "Ha"},
+                    {"energies_eV", STORE_COL_F64, bs->energies_eV, 0, "eV"},
+                    {"labels", STORE_COL_STR, &bs->labels[0][0], sizeof bs->labels[0], ""},
+                    {"conf", STORE_COL_STR, &bs->conf[0][0], sizeof bs->conf[0], ""},
+                    {"subconf", STORE_COL_STR, &bs->subconf[0][0], sizeof bs->subconf[0], ""},
+                };
+                rc |= store_put_table(b, "configurations", dn, (int)(sizeof cols / sizeof *cols), cols);
             }
             H5Gclose(b);
         }
@@ -305,8 +284,8 @@ static int write_misc(hid_t g, const ds_run *run)
                 memcpy(q + 32 * i, run->sources[i].quantity, 32);
                 memcpy(f + 256 * i, run->sources[i].file, 256);
             }
-            rc |= store_put_strings(g, "source_quantities", (hsize_t)run->n_sources, 32, q);
-            rc |= store_put_strings(g, "source_files", (hsize_t)run->n_sources, 256, f);
+            const store_column cols[] = {{"quantity", STORE_COL_STR, q, 32, ""}, {"file", STORE_COL_STR, f, 256, ""}};
+            rc |= store_put_table(g, "sources", (hsize_t)run->n_sources, 2, cols);
         }
         free(q);
         free(f);
@@ -334,9 +313,11 @@ int store_write_run(hid_t g, const ds_run *run, const char *json_text, ds_err *e
     rc |= store_attr_long(g, "has_overflow_fields", run->has_overflow_fields);
     rc |= store_attr_long(g, "has_nonfinite", run->has_nonfinite);
     rc |= store_attr_long(g, "n_code_warnings", run->n_code_warnings);
-    if (run->species && run->n_atoms > 0) {
-        rc |= store_put_strings(g, "species", (hsize_t)run->n_atoms, 4, &run->species[0][0]);
-        if (run->kind_of_atom) rc |= store_put_ints(g, "kind_of_atom", (hsize_t)run->n_atoms, run->kind_of_atom);
+    if (run->n_atoms > 0) { /* a column without data (no magnetisation) is left out */
+        const store_column cols[] = {{"species", STORE_COL_STR, run->species ? &run->species[0][0] : NULL, 4, ""},
+                                     {"kind_of_atom", STORE_COL_I32, run->kind_of_atom, 0, ""},
+                                     {"magnetization_muB", STORE_COL_F64, run->magnetization_per_site, 0, "mu_B"}};
+        rc |= store_put_table(g, "atoms", (hsize_t)run->n_atoms, 3, cols);
     }
     if (!rc) rc = write_kinds(g, run);
     if (!rc && run->has_initial) rc = write_structure(g, "initial", &run->initial);

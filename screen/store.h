@@ -11,16 +11,22 @@
 #include "parsers/run.h"
 
 #define STORE_FORMAT_NAME "dftscreen-campaign"
-#define STORE_FORMAT_VERSION 2
+/* 3: a run's small records are tables (atoms, kinds, steps, settings, parameters, sources,
+ *    charges, bsse/configurations) and the per-step geometry is in trajectory/;
+ * 2: one dataset per column, settings as attributes (still read: a vanished run copied from
+ *    a format 2 store keeps that layout); 1: no seal (refused). */
+#define STORE_FORMAT_VERSION 3
+#define STORE_FORMAT_OLDEST_READ 2
 /* The revision of what the readers put into a run group (values, flags, the show_json text).
  * Every run group carries it as `reader_revision`; an ingest reads again every run stored
  * by another revision, even when its files did not change.  Bump it whenever a reader, the
  * run model or the JSON printer changes what is stored for the same files.
+ * 5: store format 3 (the run is written as tables: the same values, another layout)
  * 4: PREC as one canonical word ("accura", "Accurate", "A" -> "accurate": parsers/vasp_params.c)
  * 3: OUTCAR echo values right-aligned after 3+ blanks ("GGA     =    PS", "LSORBIT =      F")
  *    are read (were empty: GGA, LNONCOLLINEAR, LSORBIT, LASPH, LHFCALC, METAGGA, ...);
  * 2: exact JSON numbers (screen/json_text.c); 1 (or absent): before. */
-#define STORE_READER_REVISION 4
+#define STORE_READER_REVISION 5
 
 /* Writes run into group (created by the caller); json_text may be NULL. */
 int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);

@@ -83,10 +83,11 @@ size_t store_deflate(const void *in, size_t n, void *out, size_t cap, int level,
     return isal_deflate_stateless(&z) == COMP_OK ? (size_t)z.total_out : 0;
 }
 
-int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
+int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
                          size_t elem_size, int level)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)mem_type;
     if (rank < 1 || rank > 4) return -1;
     size_t chunk_elems = 1;
     for (int i = 0; i < rank; i++) {
@@ -138,8 +139,6 @@ int store_write_deflated(hid_t dset, int rank, const hsize_t *dims, const hsize_
 #else
     /* The chunks are handed over as file bytes (little-endian): elsewhere HDF5 converts. */
     (void)rank, (void)dims, (void)chunk, (void)elem_size, (void)level;
-    return H5Dwrite(dset, elem_size == 8 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_CHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0
-               ? -1
-               : 0;
+    return H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? -1 : 0;
 #endif
 }

@@ -3,11 +3,14 @@
  * read is checked against the counts it must agree with: a corrupted store gives an
  * error, not a wrong run. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "screen/store.h"
 #include "screen/store_io.h"
+#include "screen/store_settings.h"
+#include "screen/store_table.h"
 
 static int bad(ds_err *err, const char *what)
 {
@@ -48,15 +51,18 @@ static int read_structure(hid_t parent, const char *name, run_structure *s, int 
     return rc;
 }
 
+/* kinds: the table, or the group of one dataset per column (format 2). */
 static int read_kinds(hid_t run_g, ds_run *run, ds_err *err)
 {
     if (H5Lexists(run_g, "kinds", H5P_DEFAULT) <= 0) return DS_OK;
-    hid_t g = H5Gopen2(run_g, "kinds", H5P_DEFAULT);
     hsize_t n = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0;
-    char *sym = store_get_strings(g, "symbol", &n, 4), *lab = store_get_strings(g, "label", &n2, 32);
-    char *pp = store_get_strings(g, "pseudopotential", &n3, 96), *bas = store_get_strings(g, "basis", &n4, 96);
-    int *count = store_get_ints(g, "count", &n5);
-    double *zval = store_get_doubles(g, "zval", &n6), *mass = store_get_doubles(g, "mass", &n7);
+    char *sym = store_get_column_strings(run_g, "kinds", "symbol", "kinds/symbol", 4, &n);
+    char *lab = store_get_column_strings(run_g, "kinds", "label", "kinds/label", 32, &n2);
+    char *pp = store_get_column_strings(run_g, "kinds", "pseudopotential", "kinds/pseudopotential", 96, &n3);
+    char *bas = store_get_column_strings(run_g, "kinds", "basis", "kinds/basis", 96, &n4);
+    int *count = store_get_column_ints(run_g, "kinds", "count", "kinds/count", &n5);
+    double *zval = store_get_column_doubles(run_g, "kinds", "zval_e", "kinds/zval", &n6);
+    double *mass = store_get_column_doubles(run_g, "kinds", "mass_amu", "kinds/mass", &n7);
     int rc = DS_OK;
     if (!sym || !lab || !pp || !bas || !count || !zval || !mass || n2 != n || n3 != n || n4 != n || n5 != n ||
         n6 != n || n7 != n || n > 100000)
@@ -77,32 +83,53 @@ static int read_kinds(hid_t run_g, ds_run *run, ds_err *err)
     }
     if (!rc) run->n_kinds = (int)n;
     free(sym), free(lab), free(pp), free(bas), free(count), free(zval), free(mass);
-    H5Gclose(g);
     return rc;
 }
 
+/* A step geometry array: trajectory/name, or steps/name in a format 2 store. */
+static double *get_trajectory(hid_t run_g, const char *name, hsize_t *count)
+{
+    char path[64];
+    snprintf(path, sizeof path, "trajectory/%s", name);
+    double *v = store_get_doubles(run_g, path, count);
+    if (v) return v;
+    snprintf(path, sizeof path, "steps/%s", name);
+    return store_get_doubles(run_g, path, count);
+}
+
+/* steps: the table (format 3) or the group with attribute n_steps (format 2); the per-step
+ * geometry in trajectory/ (format 3) or steps/ (format 2). */
 static int read_steps(hid_t run_g, ds_run *run, ds_err *err)
 {
     if (H5Lexists(run_g, "steps", H5P_DEFAULT) <= 0) return DS_OK;
-    hid_t g = H5Gopen2(run_g, "steps", H5P_DEFAULT);
-    long n = store_get_long(g, "n_steps", 0);
+    long long n = store_table_rows(run_g, "steps");
+    if (n < 0) {
+        hid_t g = H5Gopen2(run_g, "steps", H5P_DEFAULT);
+        n = g < 0 ? -1 : store_get_long(g, "n_steps", 0);
+        if (g >= 0) H5Gclose(g);
+    }
     int rc = DS_OK;
     if (n < 0 || n > 10000000) rc = bad(err, "n_steps");
     const char *names[6] = {"energy_free_eV", "energy_no_entropy_eV", "energy_sigma0_eV", "energy_dispersion_eV",
-                            "max_force_eV_per_angstrom", "magnetization_total"};
+                            "max_force_eV_per_angstrom", "magnetization_total_muB"};
+    const char *old[6] = {"steps/energy_free_eV", "steps/energy_no_entropy_eV", "steps/energy_sigma0_eV",
+                          "steps/energy_dispersion_eV", "steps/max_force_eV_per_angstrom", "steps/magnetization_total"};
     double *v[6] = {0};
     int *iv[3] = {0};
     const char *inames[3] = {"n_scf_steps", "scf_converged", "has_structure"};
+    const char *iold[3] = {"steps/n_scf_steps", "steps/scf_converged", "steps/has_structure"};
     double *pos = NULL, *lat = NULL, *frc = NULL;
     hsize_t cnt, npos = 0, nlat = 0, nfrc = 0;
     for (int k = 0; !rc && n > 0 && k < 6; k++)
-        if (!(v[k] = store_get_doubles(g, names[k], &cnt)) || cnt != (hsize_t)n) rc = bad(err, names[k]);
+        if (!(v[k] = store_get_column_doubles(run_g, "steps", names[k], old[k], &cnt)) || cnt != (hsize_t)n)
+            rc = bad(err, names[k]);
     for (int k = 0; !rc && n > 0 && k < 3; k++)
-        if (!(iv[k] = store_get_ints(g, inames[k], &cnt)) || cnt != (hsize_t)n) rc = bad(err, inames[k]);
+        if (!(iv[k] = store_get_column_ints(run_g, "steps", inames[k], iold[k], &cnt)) || cnt != (hsize_t)n)
+            rc = bad(err, inames[k]);
     if (!rc && n > 0) {
-        pos = store_get_doubles(g, "positions_angstrom", &npos);
-        lat = store_get_doubles(g, "lattice_angstrom", &nlat);
-        frc = store_get_doubles(g, "forces_eV_per_angstrom", &nfrc);
+        pos = get_trajectory(run_g, "positions_angstrom", &npos);
+        lat = get_trajectory(run_g, "lattice_angstrom", &nlat);
+        frc = get_trajectory(run_g, "forces_eV_per_angstrom", &nfrc);
         size_t per = (size_t)run->n_atoms * 3;
         if ((pos && npos != (hsize_t)n * per) || (lat && nlat != (hsize_t)n * 9) || (frc && nfrc != (hsize_t)n * per))
             rc = bad(err, "step geometry");
@@ -139,7 +166,6 @@ static int read_steps(hid_t run_g, ds_run *run, ds_err *err)
     for (int k = 0; k < 6; k++) free(v[k]);
     for (int k = 0; k < 3; k++) free(iv[k]);
     free(pos), free(lat), free(frc);
-    H5Gclose(g);
     return rc;
 }
 
@@ -228,39 +254,14 @@ static int read_eigen_dos(hid_t run_g, ds_run *run, ds_err *err)
     return DS_OK;
 }
 
+/* settings and the parameters (every echoed INCAR tag / CP2K keyword): format 3 has the
+ * tables settings and parameters, format 2 the group settings with param_names/param_values. */
 static void read_settings(hid_t run_g, ds_run *run)
 {
-    if (H5Lexists(run_g, "settings", H5P_DEFAULT) <= 0) return;
-    hid_t g = H5Gopen2(run_g, "settings", H5P_DEFAULT);
-    run_settings *s = &run->settings;
-    store_get_str(g, "functional_raw", s->functional_raw, sizeof s->functional_raw);
-    store_get_str(g, "dispersion", s->dispersion, sizeof s->dispersion);
-    s->encut_eV = store_get_double(g, "encut_eV");
-    s->cutoff_Ry = store_get_double(g, "cutoff_Ry");
-    s->rel_cutoff_Ry = store_get_double(g, "rel_cutoff_Ry");
-    store_get_str(g, "prec", s->prec, sizeof s->prec);
-    s->spin_polarized = (int)store_get_long(g, "spin_polarized", -1);
-    s->noncollinear = (int)store_get_long(g, "noncollinear", -1);
-    s->ismear = (int)store_get_long(g, "ismear", -99);
-    s->sigma_eV = store_get_double(g, "sigma_eV");
-    s->kmesh[0] = (int)store_get_long(g, "kmesh_0", 0);
-    s->kmesh[1] = (int)store_get_long(g, "kmesh_1", 0);
-    s->kmesh[2] = (int)store_get_long(g, "kmesh_2", 0);
-    store_get_str(g, "kmesh_type", s->kmesh_type, sizeof s->kmesh_type);
-    s->ldau = (int)store_get_long(g, "ldau", -1);
-    store_get_str(g, "ldau_u_eV", s->ldau_u_eV, sizeof s->ldau_u_eV);
-    s->charge = store_get_double(g, "charge");
-    s->multiplicity = (int)store_get_long(g, "multiplicity", -1);
-    s->nelect = store_get_double(g, "nelect");
-    s->nelm = (int)store_get_long(g, "nelm", -1);
-    s->nsw = (int)store_get_long(g, "nsw", -1);
-    s->ibrion = (int)store_get_long(g, "ibrion", -1);
-    s->ediff = store_get_double(g, "ediff_eV");
-    s->ediffg = store_get_double(g, "ediffg");
-    store_get_str(g, "run_type", s->run_type, sizeof s->run_type);
-    store_get_str(g, "periodicity", s->periodicity, sizeof s->periodicity);
+    store_settings_read(run_g, &run->settings);
     hsize_t n = 0, m = 0;
-    char *names = store_get_strings(g, "param_names", &n, 48), *values = store_get_strings(g, "param_values", &m, 96);
+    char *names = store_get_column_strings(run_g, "parameters", "name", "settings/param_names", 48, &n);
+    char *values = store_get_column_strings(run_g, "parameters", "value", "settings/param_values", 96, &m);
     for (hsize_t i = 0; names && values && n == m && i < n; i++) {
         char nm[49], vl[97];
         memcpy(nm, names + 48 * i, 48);
@@ -271,7 +272,6 @@ static void read_settings(hid_t run_g, ds_run *run)
     }
     free(names);
     free(values);
-    H5Gclose(g);
 }
 
 /* bsse/: attributes for the interaction energies, one row per configuration. */
@@ -287,11 +287,12 @@ static void read_bsse(hid_t g, run_bsse *bs)
     bs->printed_cp_corrected_total_eV = store_get_double(b, "printed_cp_corrected_total_eV");
     bs->printed_interaction_eV = store_get_double(b, "printed_interaction_eV");
     hsize_t nh = 0, ne = 0, nl = 0, nc = 0, ns = 0;
-    double *h = store_get_doubles(b, "energies_Ha", &nh);
-    double *e = store_get_doubles(b, "energies_eV", &ne);
-    char *l = store_get_strings(b, "labels", &nl, sizeof bs->labels[0]);
-    char *c = store_get_strings(b, "conf", &nc, sizeof bs->conf[0]);
-    char *s = store_get_strings(b, "subconf", &ns, sizeof bs->subconf[0]);
+    /* the table configurations; in a format 2 store, one dataset per column */
+    double *h = store_get_column_doubles(b, "configurations", "energies_Ha", "energies_Ha", &nh);
+    double *e = store_get_column_doubles(b, "configurations", "energies_eV", "energies_eV", &ne);
+    char *l = store_get_column_strings(b, "configurations", "labels", "labels", sizeof bs->labels[0], &nl);
+    char *c = store_get_column_strings(b, "configurations", "conf", "conf", sizeof bs->conf[0], &nc);
+    char *s = store_get_column_strings(b, "configurations", "subconf", "subconf", sizeof bs->subconf[0], &ns);
     if (h && e && l && c && s && nh == ne && ne == nl && nl == nc && nc == ns && ne <= RUN_BSSE_MAX_CONFIGS) {
         bs->n_configs = (int)ne;
         memcpy(bs->energies_Ha, h, ne * sizeof *h);
@@ -309,7 +310,7 @@ static void read_bsse(hid_t g, run_bsse *bs)
 static void read_misc(hid_t g, ds_run *run)
 {
     hsize_t n = 0;
-    double *mag = store_get_doubles(g, "magnetization_per_site", &n);
+    double *mag = store_get_column_doubles(g, "atoms", "magnetization_muB", "magnetization_per_site", &n);
     if (mag && n == (hsize_t)run->n_atoms) run->magnetization_per_site = mag;
     else free(mag);
     if (H5Lexists(g, "charges", H5P_DEFAULT) > 0) {
@@ -318,11 +319,18 @@ static void read_misc(hid_t g, ds_run *run)
         H5Gget_num_objs(c, &nm);
         for (hsize_t i = 0; i < nm; i++) {
             char method[24] = "";
-            H5Gget_objname_by_idx(c, i, method, sizeof method);
-            hid_t m = H5Gopen2(c, method, H5P_DEFAULT);
+            /* creation order (the run's); format 2 stores track none: by name */
+            if (H5Lget_name_by_idx(c, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, method, sizeof method, H5P_DEFAULT) < 0)
+                H5Gget_objname_by_idx(c, i, method, sizeof method);
+            /* a table per method; in a format 2 store, a group of one dataset per column */
+            char old[64];
             hsize_t np = 0, nq = 0, ns = 0;
-            double *pop = store_get_doubles(m, "population_e", &np), *net = store_get_doubles(m, "net_charge_e", &nq);
-            double *spin = store_get_doubles(m, "spin_moment", &ns);
+            snprintf(old, sizeof old, "%s/population_e", method);
+            double *pop = store_get_column_doubles(c, method, "population_e", old, &np);
+            snprintf(old, sizeof old, "%s/net_charge_e", method);
+            double *net = store_get_column_doubles(c, method, "net_charge_e", old, &nq);
+            snprintf(old, sizeof old, "%s/spin_moment", method);
+            double *spin = store_get_column_doubles(c, method, "spin_moment_muB", old, &ns);
             run_charges *q = np == nq && np > 0 ? run_add_charges(run, method, (int)np) : NULL;
             if (q) {
                 memcpy(q->population_e, pop, np * sizeof *pop);
@@ -333,7 +341,6 @@ static void read_misc(hid_t g, ds_run *run)
                 }
             }
             free(pop), free(net), free(spin);
-            H5Gclose(m);
         }
         H5Gclose(c);
     }
@@ -357,7 +364,8 @@ static void read_misc(hid_t g, ds_run *run)
         free(buf);
     }
     hsize_t nq = 0, nf = 0;
-    char *q = store_get_strings(g, "source_quantities", &nq, 32), *f = store_get_strings(g, "source_files", &nf, 256);
+    char *q = store_get_column_strings(g, "sources", "quantity", "source_quantities", 32, &nq);
+    char *f = store_get_column_strings(g, "sources", "file", "source_files", 256, &nf);
     for (hsize_t i = 0; q && f && nq == nf && i < nq; i++) {
         char qq[33], ff[257];
         memcpy(qq, q + 32 * i, 32);
@@ -393,8 +401,8 @@ int store_read_run(hid_t g, ds_run *run, ds_err *err)
     run->n_code_warnings = (int)store_get_long(g, "n_code_warnings", -1);
     if (n_atoms > 0) {
         hsize_t n = 0, nk = 0;
-        char *sp = store_get_strings(g, "species", &n, 4);
-        int *koa = store_get_ints(g, "kind_of_atom", &nk);
+        char *sp = store_get_column_strings(g, "atoms", "species", "species", 4, &n);
+        int *koa = store_get_column_ints(g, "atoms", "kind_of_atom", "kind_of_atom", &nk);
         int ok = sp && n == (hsize_t)n_atoms && run_set_species(run, (int)n_atoms) == DS_OK;
         if (ok) {
             memcpy(run->species, sp, n * 4);

@@ -1,11 +1,13 @@
 /* Ingest of the whole real-data corpus (../shared/data: every VASP and CP2K case): every run
  * is stored (each case of vasp/reference.json that holds a run output, each CP2K run folder
  * of cp2k/MANIFEST.md, the two OUTCARs of moo3-bulk-and-slab as runs of their own), nothing
- * fails, and `export --json` round-trips each run's `show --json` exactly.  Skipped,
+ * fails, `export --json` round-trips each run's `show --json` exactly, and each run read back
+ * from the store's tables and arrays prints that same text.  Skipped,
  * saying so, without the corpus. */
 #include <unistd.h>
 
 #include "tests/cli.h"
+#include "tests/store_check.h"
 
 TEST(every_corpus_run_stored_and_round_tripped)
 {
@@ -61,6 +63,10 @@ TEST(every_corpus_run_stored_and_round_tripped)
     CHECK(found == n_expected && compared == n_expected);
     CHECK_MSG(cJSON_GetArraySize(arr) == n_expected, "%d runs stored, %d expected", cJSON_GetArraySize(arr), n_expected);
     cJSON_Delete(arr);
+    char store[600], first[1024];
+    snprintf(store, sizeof store, "%s/c.h5", dir);
+    int n_differ = 0, read_back = store_check_read_back(store, 1, &n_differ, first, sizeof first);
+    CHECK_MSG(read_back == n_expected && n_differ == 0, "%d read back, %d differ: %s", read_back, n_differ, first);
     snprintf(args, sizeof args, "rm -rf '%s'", dir);
     CHECK(system(args) == 0);
 }

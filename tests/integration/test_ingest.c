@@ -11,6 +11,7 @@
 #include "screen/store.h"
 #include "screen/store_seal.h"
 #include "tests/cli.h"
+#include "tests/store_check.h"
 
 static char work[256];
 
@@ -61,6 +62,10 @@ TEST(ingest_exports_what_show_prints)
     }
     CHECK(compared > 0);
     cJSON_Delete(arr);
+    /* every run read back from its tables prints the very text show printed */
+    char first[1024];
+    int n_differ = 0, read_back = store_check_read_back(store, 1, &n_differ, first, sizeof first);
+    CHECK_MSG(read_back == compared && n_differ == 0, "%d read back, %d differ: %s", read_back, n_differ, first);
     /* Re-ingest of the unchanged tree reads nothing again. */
     out = cli_run(args, &status, NULL);
     snprintf(args, sizeof args, "ingest '%s' -o '%s' -j 2", tree, store);
@@ -358,6 +363,47 @@ TEST(corrupted_store_is_detected_not_overwritten)
     free(err);
 }
 
+/* A store of format 2 (tests/fixtures/store/format2.h5) is taken as the previous store: its runs
+ * are read again and written as format 3 tables; a run no longer in the tree keeps its format 2
+ * group, marked vanished, and is still read. */
+TEST(a_format_2_store_is_read_again_as_format_3)
+{
+    char dir[512], bin[4096], store[600], first[1024];
+    snprintf(dir, sizeof dir, "%s/v2", work);
+    snprintf(store, sizeof store, "%s/c.h5", dir);
+    CHECK(realpath(DS_BIN(), bin) != NULL);
+    const char *fx = FIXTURES();
+    CHECK(cli_sh("mkdir -p '%s/tests/fixtures/vasp' '%s/tests/fixtures/cp2k' && cp -r '%s/vasp/feo-relax' '%s/tests/fixtures/vasp/'"
+                 " && cp -r '%s/cp2k/lih2o-bsse' '%s/cp2k/oh-uks' '%s/tests/fixtures/cp2k/' && cp '%s/store/format2.h5' '%s'",
+                 dir, dir, fx, dir, fx, fx, dir, fx, store) == 0);
+    /* the paths as the format 2 store has them: relative to the repository root */
+    CHECK(cli_sh("cd '%s' && '%s' ingest tests/fixtures/vasp/feo-relax tests/fixtures/cp2k/lih2o-bsse tests/fixtures/cp2k/oh-uks"
+                 " -o c.h5 --quiet", dir, bin) == 0);
+    ds_err err;
+    hid_t f = campaign_store_open_read(store, &err);
+    CHECK_MSG(f >= 0, "%s", err.msg);
+    if (f < 0) return;
+    CHECK(store_get_long(f, "format_version", -1) == STORE_FORMAT_VERSION);
+    int tables = 0, vanished_v2 = 0;
+    for (int i = 0; i < 4; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "/runs/r%07d", i);
+        hid_t g = H5Gopen2(f, name, H5P_DEFAULT);
+        CHECK(g >= 0);
+        if (g < 0) continue;
+        H5O_info_t info;
+        int steps_table = H5Oget_info_by_name2(g, "steps", &info, H5O_INFO_BASIC, H5P_DEFAULT) >= 0 &&
+                          info.type == H5O_TYPE_DATASET;
+        if (store_get_long(g, "vanished", 0) == 1) vanished_v2 += !steps_table;
+        else tables += steps_table;
+        H5Gclose(g);
+    }
+    H5Fclose(f);
+    CHECK_MSG(tables == 3 && vanished_v2 == 1, "%d runs as tables, %d vanished in format 2", tables, vanished_v2);
+    int n_differ = 0, read_back = store_check_read_back(store, 0, &n_differ, first, sizeof first);
+    CHECK_MSG(read_back == 4 && n_differ == 0, "%d read back, %d differ: %s", read_back, n_differ, first);
+}
+
 int main(void)
 {
     snprintf(work, sizeof work, "/tmp/ds_ingest_testXXXXXX");
@@ -372,6 +418,7 @@ int main(void)
     RUN(second_writer_is_refused_with_a_message);
     RUN(shards_merged_equal_single_ingest);
     RUN(corrupted_store_is_detected_not_overwritten);
+    RUN(a_format_2_store_is_read_again_as_format_3);
     cli_sh("rm -rf '%s'", work);
     return TEST_FINISH();
 }

@@ -7,6 +7,7 @@
 #include "screen/store_io.h"
 #include "screen/store_seal.h"
 #include "tests/test.h"
+#include "tests/store_check.h"
 
 static void make_run(ds_run *run)
 {
@@ -65,6 +66,27 @@ static void make_run(ds_run *run)
     run_charges *c = run_add_charges(run, "mulliken", 2);
     c->net_charge_e[0] = 1.1;
     c->net_charge_e[1] = -1.1;
+    c = run_add_charges(run, "hirshfeld", 2); /* after mulliken, as CP2K prints them */
+    c->net_charge_e[0] = 0.7;
+    c->spin_moment = calloc(2, sizeof(double));
+    c->spin_moment[0] = 3.5;
+    snprintf(run->settings.functional_raw, sizeof run->settings.functional_raw, "PE");
+    run->settings.encut_eV = 520.0;
+    run->settings.kmesh[0] = run->settings.kmesh[1] = 4;
+    run->settings.kmesh[2] = 2;
+    run->settings.ismear = -5;
+    run->settings.ediffg = -0.02;
+    snprintf(run->settings.ldau_u_eV, sizeof run->settings.ldau_u_eV, "5.3 0.0");
+    run->magnetization_per_site = malloc(2 * sizeof(double));
+    run->magnetization_per_site[0] = 3.61;
+    run->magnetization_per_site[1] = -0.02;
+    run->bsse.present = 1;
+    run->bsse.n_fragments = 2;
+    run->bsse.n_configs = 2;
+    run->bsse.energies_Ha[1] = -76.123456789012;
+    snprintf(run->bsse.labels[1], sizeof run->bsse.labels[1], "frag 1 in basis 1+2");
+    snprintf(run->bsse.conf[1], sizeof run->bsse.conf[1], "11");
+    run->bsse.correction_eV = 0.0123;
 }
 
 TEST(round_trip_every_field)
@@ -110,7 +132,18 @@ TEST(round_trip_every_field)
     CHECK_STR(run_param_get(&back, "ENCUT"), "520.0");
     CHECK(back.n_warnings == 1 && strcmp(back.warnings[0], "a warning with, commas") == 0);
     CHECK_STR(run_source_of(&back, "energy"), "runs/feo/vasprun.xml");
-    CHECK(back.n_charges == 1 && back.charges[0].net_charge_e[1] == -1.1);
+    CHECK(back.n_charges == 2 && back.charges[0].net_charge_e[1] == -1.1);
+    CHECK(back.n_charges == 2 && strcmp(back.charges[1].method, "hirshfeld") == 0 && back.charges[1].spin_moment &&
+          back.charges[1].spin_moment[0] == 3.5 && !back.charges[0].spin_moment);
+    CHECK_STR(back.settings.functional_raw, "PE");
+    CHECK(back.settings.encut_eV == 520.0 && back.settings.kmesh[2] == 2 && back.settings.ismear == -5 &&
+          back.settings.ediffg == -0.02 && back.settings.nsw == run.settings.nsw && isnan(back.settings.cutoff_Ry));
+    CHECK_STR(back.settings.ldau_u_eV, "5.3 0.0");
+    CHECK(back.magnetization_per_site && back.magnetization_per_site[0] == 3.61 && back.magnetization_per_site[1] == -0.02);
+    CHECK(back.bsse.present && back.bsse.n_configs == 2 && back.bsse.energies_Ha[1] == -76.123456789012 &&
+          back.bsse.correction_eV == 0.0123);
+    CHECK_STR(back.bsse.labels[1], "frag 1 in basis 1+2");
+    CHECK_STR(back.bsse.conf[1], "11");
     CHECK(run_energy_eV(&back) == run_energy_eV(&run));
     run_free(&run);
     run_free(&back);
@@ -265,9 +298,27 @@ TEST(large_arrays_round_trip_through_direct_chunks)
     unlink(path);
 }
 
+/* A store of format 2 (tests/fixtures/store/format2.h5, written by the last dftscreen that wrote
+ * that format) is still read: every run comes back as the show --json stored beside it. */
+TEST(format_2_stores_are_still_read)
+{
+    char path[1024], first[512];
+    snprintf(path, sizeof path, "%s/store/format2.h5", FIXTURES());
+    ds_err err;
+    hid_t f = campaign_store_open_read(path, &err);
+    CHECK_MSG(f >= 0, "%s", err.msg);
+    if (f < 0) return;
+    CHECK(store_get_long(f, "format_version", -1) == 2);
+    CHECK(H5Lexists(f, "/runs/r0000003/steps/energy_free_eV", H5P_DEFAULT) > 0); /* the old layout */
+    H5Fclose(f);
+    int n_differ = 0, compared = store_check_read_back(path, 0, &n_differ, first, sizeof first);
+    CHECK_MSG(compared == 4 && n_differ == 0, "%d compared, %d differ: %s", compared, n_differ, first);
+}
+
 int main(void)
 {
     RUN(round_trip_every_field);
+    RUN(format_2_stores_are_still_read);
     RUN(large_arrays_round_trip_through_direct_chunks);
     RUN(corrupted_store_is_refused_not_crashed);
     RUN(attributes_are_replaced_only_when_removed_first);
