@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "tests/cli.h"
-#include "tests/store_check.h"
+#include "tests/store_test.h"
 
 TEST(every_corpus_run_stored_and_round_tripped)
 {

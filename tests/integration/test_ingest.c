@@ -11,7 +11,7 @@
 #include "screen/store.h"
 #include "screen/store_seal.h"
 #include "tests/cli.h"
-#include "tests/store_check.h"
+#include "tests/store_test.h"
 
 static char work[256];
 

@@ -7,7 +7,7 @@
 #include "screen/store_io.h"
 #include "screen/store_seal.h"
 #include "tests/test.h"
-#include "tests/store_check.h"
+#include "tests/store_test.h"
 
 static void make_run(ds_run *run)
 {
@@ -166,19 +166,6 @@ TEST(corrupted_store_is_refused_not_crashed)
     unlink(path);
 }
 
-/* Large arrays go to the file as chunks compressed by ISA-L's igzip (screen/store_chunk.c): edge
- * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
- * (stored raw with the filter masked) and long texts must all read back bit for bit, through
- * HDF5's own deflate filter. */
-/* A new scratch HDF5 file at path (a mkstemp template, filled in), HDF5's error printing off. */
-static hid_t scratch_file(char *path)
-{
-    int fd = mkstemp(path);
-    if (fd >= 0) close(fd);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    return H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-}
-
 /* Attributes are created, never silently overwritten: a name already there is an error, and
  * store_attr_remove then a new write replaces it, whatever its type and size were. */
 TEST(attributes_are_replaced_only_when_removed_first)
@@ -237,6 +224,10 @@ TEST(string_tables_are_as_wide_as_their_longest_entry)
     unlink(path);
 }
 
+/* Large arrays go to the file as chunks compressed by ISA-L's igzip (screen/store_chunk.c): edge
+ * chunks that run past the array (5 rows in chunks of 3), chunks that do not compress
+ * (stored raw with the filter masked) and long texts must all read back bit for bit, through
+ * HDF5's own deflate filter. */
 TEST(large_arrays_round_trip_through_direct_chunks)
 {
     char path[] = "/tmp/ds_store_chunkXXXXXX";

@@ -7,14 +7,7 @@
 #include "screen/store_io.h"
 #include "screen/store_table.h"
 #include "tests/test.h"
-
-static hid_t scratch_file(char *path)
-{
-    int fd = mkstemp(path);
-    if (fd >= 0) close(fd);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    return H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-}
+#include "tests/store_test.h"
 
 TEST(columns_round_trip_bit_for_bit)
 {
@@ -57,6 +50,8 @@ TEST(columns_round_trip_bit_for_bit)
     unlink(path);
 }
 
+/* A column the table lacks, or holds as another kind, a missing table and a plain dataset give
+ * NULL (the reader then reports the run's store as inconsistent); too many columns are refused. */
 TEST(absent_and_mistyped_columns_give_null)
 {
     char path[] = "/tmp/ds_table_badXXXXXX";

@@ -1,15 +1,27 @@
-/* store_check: test helper.  Every run of a campaign store, read back with store_read_run and
- * printed again, must give the `show --json` object stored beside it: the store holds every
- * field show prints, and the reader puts each back where it was. */
-#ifndef DS_TEST_STORE_CHECK_H
-#define DS_TEST_STORE_CHECK_H
+/* store_test: test helpers for the campaign store.  A scratch HDF5 file; and the read-back
+ * check: every run of a store, read back with store_read_run and printed again, must give the
+ * `show --json` object stored beside it (the store holds every field show prints, and the
+ * reader puts each back where it was). */
+#ifndef DS_TEST_STORE_TEST_H
+#define DS_TEST_STORE_TEST_H
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "screen/campaign_store.h"
 #include "screen/run_json.h"
 #include "screen/store.h"
+
+/* A new scratch HDF5 file at path (a mkstemp template, filled in), HDF5's error printing off. */
+__attribute__((unused)) static hid_t scratch_file(char *path)
+{
+    int fd = mkstemp(path);
+    if (fd >= 0) close(fd);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    return H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+}
 
 /* Runs compared (failed runs, stored with an error, are not); *n_differ the runs whose text
  * differs, the first named in first (n bytes).  exact: byte-for-byte text; otherwise the same
