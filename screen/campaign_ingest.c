@@ -231,6 +231,7 @@ int campaign_ingest(const char *const *roots, int n_roots, const char *store_pat
     rc = campaign_find_runs(roots, n_roots, &list, err);
     campaign_index old;
     memset(&old, 0, sizeof old);
+    old.file = -1; /* no previous store opened (yet): nothing for campaign_index_close to close */
     if (!rc) rc = campaign_index_open(opt->previous_store ? opt->previous_store : store_path, &old, err);
     /* Nothing changed (every run's size and mtime as stored, no run gone or new): the store
      * already holds what a rewrite would write, so it is left as it is. */

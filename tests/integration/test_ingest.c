@@ -404,6 +404,20 @@ TEST(a_format_2_store_is_read_again_as_format_3)
     CHECK_MSG(read_back == 4 && n_differ == 0, "%d read back, %d differ: %s", read_back, n_differ, first);
 }
 
+/* A root that does not exist stops the ingest with one message naming it, and nothing from
+ * HDF5 (the previous store was never opened: there is no file to close). */
+TEST(a_missing_root_is_one_clear_message)
+{
+    char args[1024], *err = NULL;
+    int status;
+    snprintf(args, sizeof args, "ingest '%s/no-such-root' -o '%s/missing.h5' --quiet", work, work);
+    free(cli_run(args, &status, &err));
+    CHECK(status != 0);
+    CHECK_MSG(err && strstr(err, "no-such-root: no such file or directory") && !strstr(err, "HDF5"), "stderr: %.400s",
+              err ? err : "(null)");
+    free(err);
+}
+
 int main(void)
 {
     snprintf(work, sizeof work, "/tmp/ds_ingest_testXXXXXX");
@@ -419,6 +433,7 @@ int main(void)
     RUN(shards_merged_equal_single_ingest);
     RUN(corrupted_store_is_detected_not_overwritten);
     RUN(a_format_2_store_is_read_again_as_format_3);
+    RUN(a_missing_root_is_one_clear_message);
     cli_sh("rm -rf '%s'", work);
     return TEST_FINISH();
 }
