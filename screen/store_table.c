@@ -23,19 +23,28 @@ static size_t column_size(const store_column *c, hsize_t n)
     return fit;
 }
 
-/* Inserts the column at offset into the file type and the memory type (equal on a
- * little-endian host, so HDF5 writes the rows without converting them). */
+/* On a little-endian host the packed rows are already the file's bytes: the file type also
+ * describes them in memory (one type to build, and HDF5 writes them without converting).
+ * Elsewhere a memory type of native members is built beside it. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ROWS_ARE_FILE_BYTES 1
+#else
+#define ROWS_ARE_FILE_BYTES 0
+#endif
+
+/* Inserts the column at offset into the file type and (when there is one) the memory type. */
 static int insert_column(hid_t ftype, hid_t mtype, const store_column *c, size_t offset, size_t size)
 {
     if (c->kind != STORE_COL_STR) {
         int f64 = c->kind == STORE_COL_F64;
         herr_t rc = H5Tinsert(ftype, c->name, offset, f64 ? H5T_IEEE_F64LE : H5T_STD_I32LE);
-        return rc < 0 || H5Tinsert(mtype, c->name, offset, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT) < 0;
+        if (rc >= 0 && mtype >= 0) rc = H5Tinsert(mtype, c->name, offset, f64 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT);
+        return rc < 0;
     }
     hid_t st = H5Tcopy(H5T_C_S1);
     H5Tset_size(st, size);
     H5Tset_strpad(st, H5T_STR_NULLPAD);
-    int bad = H5Tinsert(ftype, c->name, offset, st) < 0 || H5Tinsert(mtype, c->name, offset, st) < 0;
+    int bad = H5Tinsert(ftype, c->name, offset, st) < 0 || (mtype >= 0 && H5Tinsert(mtype, c->name, offset, st) < 0);
     H5Tclose(st);
     return bad;
 }
@@ -101,10 +110,11 @@ int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const
     unsigned char *rows = calloc(n ? (size_t)n : 1, row_size); /* zeroed: NUL padding, reproducible bytes */
     if (!rows) return DS_ENOMEM;
     pack_rows(rows, row_size, n, n_cols, cols, offset, size);
-    hid_t ftype = H5Tcreate(H5T_COMPOUND, row_size), mtype = H5Tcreate(H5T_COMPOUND, row_size);
-    int rc = ftype < 0 || mtype < 0 ? DS_EIO : DS_OK;
+    hid_t ftype = H5Tcreate(H5T_COMPOUND, row_size), mtype = ROWS_ARE_FILE_BYTES ? -1 : H5Tcreate(H5T_COMPOUND, row_size);
+    int rc = ftype < 0 || (!ROWS_ARE_FILE_BYTES && mtype < 0) ? DS_EIO : DS_OK;
     for (int k = 0; !rc && k < n_cols; k++)
         if (insert_column(ftype, mtype, &cols[k], offset[k], size[k])) rc = DS_EIO;
+    hid_t rows_type = ROWS_ARE_FILE_BYTES ? ftype : mtype;
     /* a long table (a trajectory's steps) is chunked and deflated like a large array */
     int chunked = !rc && n * (hsize_t)n_cols >= 4096;
     hsize_t chunk = 1;
@@ -121,8 +131,8 @@ int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const
     hid_t d = rc ? -1 : H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (d < 0) rc = DS_EIO;
     else if (n > 0) {
-        herr_t w = chunked ? store_write_deflated(d, mtype, 1, &n, &chunk, rows, row_size, STORE_DEFLATE_LEVEL)
-                           : H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
+        herr_t w = chunked ? store_write_deflated(d, rows_type, 1, &n, &chunk, rows, row_size, STORE_DEFLATE_LEVEL)
+                           : H5Dwrite(d, rows_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
         if (w < 0) rc = DS_EIO;
     }
     if (d >= 0 && !rc) rc = write_units(d, n_cols, cols);
