@@ -266,6 +266,7 @@ int cp2k_out_read(const char *path, ds_run *run, ds_err *err)
     c.bsse_cur = -1;
     int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
+    run_note_main_digest(run, path, &c.r);
     run->code = RUN_CODE_CP2K;
     snprintf(run->path, sizeof run->path, "%s", path);
     char *line;

@@ -55,6 +55,9 @@ typedef struct {
     uint64_t bytes_consumed;   /* uncompressed bytes returned so far */
     int failed;            /* a read error or over-long line stopped the reader */
     int whole;             /* buf holds the whole file (ds_reader_open_full); gz is NULL */
+    int has_digest;        /* whole: the file's bytes as on disk were read in one go, and: */
+    uint64_t digest_bytes; /*   how many, */
+    uint64_t digest_crc64_xz; /* their CRC-64/XZ (ISA-L crc64_ecma_refl), a campaign's checksum */
     ds_err fail_err;
 } ds_reader;
 
@@ -65,7 +68,9 @@ int ds_reader_open(ds_reader *r, const char *path, ds_err *err);
  * DS_WHOLE_FILE_MAX uncompressed bytes is inflated in one call (ISA-L's igzip, which checks
  * the trailer's CRC-32 and size; about twice as fast as zlib's streaming inflate) and a plain one read in one go; anything else (larger,
  * several gzip members, damaged or truncated) is streamed as ds_reader_open does, with its
- * messages. */
+ * messages.  When the whole file was read, has_digest is set and digest_crc64_xz is the
+ * CRC-64/XZ of its bytes as on disk (compressed, for a .gz): the bytes parsed, so that the
+ * campaign's change check need not read the file a second time. */
 int ds_reader_open_full(ds_reader *r, const char *path, ds_err *err);
 #define DS_WHOLE_FILE_MAX ((size_t)256 << 20)
 /* Next line or NULL at end of file (or on failure: check r->failed / r->fail_err). */

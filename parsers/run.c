@@ -106,6 +106,14 @@ static void dos_free(run_dos *d)
     memset(d, 0, sizeof *d);
 }
 
+void run_note_main_digest(ds_run *run, const char *file, const ds_reader *r)
+{
+    if (!r->has_digest) return;
+    snprintf(run->main_digest.file, sizeof run->main_digest.file, "%s", file);
+    run->main_digest.bytes = r->digest_bytes;
+    run->main_digest.crc64_xz = r->digest_crc64_xz;
+}
+
 void run_free(ds_run *run)
 {
     if (!run) return;

@@ -168,6 +168,15 @@ typedef struct {
     double printed_interaction_eV;          /* "BSSE-free interaction energy:" */
 } run_bsse;
 
+/* The checksum of a run's main output (vasprun.xml, else OUTCAR or OSZICAR; a CP2K output)
+ * taken from the bytes its reader parsed: file is "" when the reader streamed the file instead
+ * of reading it whole. */
+typedef struct {
+    char file[1024];
+    uint64_t bytes;
+    uint64_t crc64_xz;
+} run_file_digest;
+
 /* Where each quantity came from. */
 typedef struct {
     char quantity[32];
@@ -230,6 +239,7 @@ typedef struct {
     char **warnings;           /* owned strings: what the reader noticed */
     int n_sources;
     run_source *sources;
+    run_file_digest main_digest;
 } ds_run;
 
 /* Lifecycle. */
@@ -242,6 +252,8 @@ int run_structure_copy(run_structure *dst, const run_structure *src);
 /* Growing arrays; return 0 on success, DS_ENOMEM on failure. */
 int run_add_warning(ds_run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int run_add_source(ds_run *run, const char *quantity, const char *file);
+/* Records r's digest (when it read its file whole) as the run's main_digest, for file. */
+void run_note_main_digest(ds_run *run, const char *file, const ds_reader *r);
 const char *run_source_of(const ds_run *run, const char *quantity);
 int run_add_param(ds_run *run, const char *name, const char *value);
 const char *run_param_get(const ds_run *run, const char *name);

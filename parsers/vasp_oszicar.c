@@ -23,6 +23,7 @@ int vasp_oszicar_read(const char *path, ds_run *run, ds_err *err)
     ds_reader r;
     int rc = ds_reader_open_full(&r, path, err);
     if (rc) return rc;
+    run_note_main_digest(run, path, &r);
     char *line;
     int n_elec = 0, overflow = 0, saw_any = 0;
     while ((line = ds_reader_next(&r, NULL))) {

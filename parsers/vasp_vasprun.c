@@ -765,6 +765,7 @@ int vasp_vasprun_read(const char *path, ds_run *run, ds_err *err)
     c.efermi = NAN;
     int rc = ds_reader_open_full(&c.r, path, err);
     if (rc) return rc;
+    run_note_main_digest(run, path, &c.r);
     run->code = RUN_CODE_VASP;
     snprintf(run->path, sizeof run->path, "%s", path);
     char *line;

@@ -46,6 +46,19 @@ typedef struct {
     sym_memo *memo; /* shared by the readers (thread-safe) */
 } job_queue;
 
+/* The checksum of the job's main output: the one its reader took of the bytes it parsed when
+ * it read that file whole (the same CRC-64/XZ, of the same bytes: no second read, and the
+ * stored checksum is of what was parsed even if the file changes meanwhile), else read again. */
+static unsigned long long main_file_hash(const read_job *j)
+{
+    const char *main = j->entry->main_file;
+    if (!main[0]) return 0;
+    const run_file_digest *d = &j->run.main_digest;
+    if (j->rc == DS_OK && d->file[0] && strcmp(d->file, main) == 0) return d->crc64_xz;
+    ds_err herr;
+    return campaign_file_hash(main, &herr);
+}
+
 static void *worker(void *arg)
 {
     job_queue *q = arg;
@@ -63,8 +76,7 @@ static void *worker(void *arg)
             snprintf(j->run.path, sizeof j->run.path, "%.511s", j->entry->path);
             j->json = run_show_json_text_memo(&j->run, 1e-3, 0, q->memo);
         }
-        ds_err herr;
-        if (!j->hashed) j->hash = j->entry->main_file[0] ? campaign_file_hash(j->entry->main_file, &herr) : 0;
+        if (!j->hashed) j->hash = main_file_hash(j);
     }
 }
 
