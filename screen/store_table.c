@@ -115,8 +115,10 @@ int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const
     for (int k = 0; !rc && k < n_cols; k++)
         if (insert_column(ftype, mtype, &cols[k], offset[k], size[k])) rc = DS_EIO;
     hid_t rows_type = ROWS_ARE_FILE_BYTES ? ftype : mtype;
-    /* a long table (a trajectory's steps) is chunked and deflated like a large array */
-    int chunked = !rc && n * (hsize_t)n_cols >= 4096;
+    /* a table of 4096 bytes or more (a VASP run's ~270 echoed parameters, 30 kB of mostly NUL
+     * padding; a long trajectory's steps) is chunked and deflated like a large array: counted
+     * in cells (as before 2026-11-24) the parameters stayed raw, a sixth of a store's bytes */
+    int chunked = !rc && n * (hsize_t)row_size >= 4096;
     hsize_t chunk = 1;
     hid_t dcpl = H5P_DEFAULT;
     if (chunked) {
