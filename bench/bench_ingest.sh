@@ -46,6 +46,12 @@ done
 # every hard-linked copy counted (-l): the bytes an ingest of the tree has in front of it
 MB=$(du -sblL "$TMP/tree" | awk '{printf "%.1f", $1 / 1e6}')
 echo "tree: $N run directories from $# distinct corpus runs, $MB MB counting every copy (vasprun.xml gzipped where the corpus keeps it so); pymatgen sample $SAMPLE"
+# The machine: the ratio to pymatgen moves with the CPU (CPython gained 2.3x from one machine to
+# the next where dftscreen gained 1.6x: 29.6x on one, 21.1x on the other for the same code).
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+VEC=$(grep -m 1 -o -w -E 'avx512f|avx2' /proc/cpuinfo 2>/dev/null | sort -u | tr '\n' ' ' | sed 's/ $//')
+PMGV=$(/usr/bin/python3 -c 'import importlib.metadata as m; print(m.version("pymatgen"))' 2>/dev/null || echo "not installed")
+echo "machine: ${CPU:-unknown CPU}, $(nproc 2>/dev/null || echo '?') cores, vector units: ${VEC:-below avx2}; pymatgen $PMGV"
 run() { # label threads [tree runs MB]: wall time, and CPU time (user+sys) for the per-core rate
   tree=${3:-$TMP/tree} n=${4:-$N} mb=${5:-$MB}
   rm -f "$TMP/c.h5" "$TMP/c.h5.lock"
