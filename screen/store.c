@@ -11,15 +11,45 @@
 
 /* ---------------------------------------------------------------- writing */
 
-static int write_structure(hid_t parent, const char *name, const run_structure *s)
+/* The shapes of a run's arrays, shared by the writers below and store_prepack_run: the packed
+ * chunks are found by array and shape, so both must see the same. */
+static void structure_dims(const run_structure *s, hsize_t d33[2], hsize_t dn3[2])
+{
+    d33[0] = d33[1] = 3;
+    dn3[0] = (hsize_t)s->n_atoms, dn3[1] = 3;
+}
+
+static void eigen_dims(const run_eigen *e, hsize_t d3[3], hsize_t dk[2], hsize_t *dn)
+{
+    d3[0] = (hsize_t)e->n_spins, d3[1] = (hsize_t)e->n_kpoints, d3[2] = (hsize_t)e->n_bands;
+    dk[0] = (hsize_t)e->n_kpoints, dk[1] = 3;
+    *dn = (hsize_t)e->n_kpoints;
+}
+
+static void dos_dims(const run_dos *d, hsize_t *dn, hsize_t d2[2], hsize_t d4[4])
+{
+    *dn = (hsize_t)d->n_points;
+    d2[0] = (hsize_t)d->n_spins, d2[1] = (hsize_t)d->n_points;
+    d4[0] = (hsize_t)d->n_pdos_atoms, d4[1] = (hsize_t)d->n_pdos_spins, d4[2] = (hsize_t)d->n_orbitals;
+    d4[3] = (hsize_t)d->n_points;
+}
+
+static void pdos_set_dims(const run_pdos_set *p, hsize_t *dl, hsize_t dw[2])
+{
+    *dl = (hsize_t)p->n_levels;
+    dw[0] = (hsize_t)p->n_levels, dw[1] = (hsize_t)p->n_orbitals;
+}
+
+static int write_structure(hid_t parent, const char *name, const run_structure *s, const store_packed *pk)
 {
     hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0) return DS_EIO;
     int rc = store_attr_long(g, "has_lattice", s->has_lattice);
-    hsize_t d33[2] = {3, 3}, dn3[2] = {(hsize_t)s->n_atoms, 3};
+    hsize_t d33[2], dn3[2];
+    structure_dims(s, d33, dn3);
     rc |= store_put_doubles(g, "lattice_angstrom", 2, d33, &s->lattice_angstrom[0][0], "angstrom");
     if (s->positions_angstrom)
-        rc |= store_put_doubles(g, "positions_angstrom", 2, dn3, &s->positions_angstrom[0][0], "angstrom");
+        rc |= store_put_doubles_packed(g, "positions_angstrom", 2, dn3, &s->positions_angstrom[0][0], "angstrom", pk);
     if (s->selective) {
         int *sel = malloc((size_t)s->n_atoms * 3 * sizeof *sel + 1);
         if (!sel) rc = DS_ENOMEM;
@@ -140,32 +170,33 @@ static int write_steps(hid_t run_g, const ds_run *run)
     return rc ? DS_EIO : DS_OK;
 }
 
-static int write_eigen_dos(hid_t run_g, const ds_run *run)
+static int write_eigen_dos(hid_t run_g, const ds_run *run, const store_packed *pk)
 {
     int rc = 0;
     if (run->has_eigen) {
         const run_eigen *e = &run->eigen;
         hid_t g = H5Gcreate2(run_g, "eigen", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         if (g < 0) return DS_EIO;
-        hsize_t d3[3] = {(hsize_t)e->n_spins, (hsize_t)e->n_kpoints, (hsize_t)e->n_bands};
-        hsize_t dk[2] = {(hsize_t)e->n_kpoints, 3}, dn = (hsize_t)e->n_kpoints;
-        if (e->energies_eV) rc |= store_put_doubles(g, "energies_eV", 3, d3, e->energies_eV, "eV");
-        if (e->occupations) rc |= store_put_doubles(g, "occupations", 3, d3, e->occupations, "electrons");
-        if (e->kpoints_frac) rc |= store_put_doubles(g, "kpoints_frac", 2, dk, e->kpoints_frac, "reciprocal fractional");
-        if (e->kweights) rc |= store_put_doubles(g, "kweights", 1, &dn, e->kweights, "");
+        hsize_t d3[3], dk[2], dn;
+        eigen_dims(e, d3, dk, &dn);
+        if (e->energies_eV) rc |= store_put_doubles_packed(g, "energies_eV", 3, d3, e->energies_eV, "eV", pk);
+        if (e->occupations) rc |= store_put_doubles_packed(g, "occupations", 3, d3, e->occupations, "electrons", pk);
+        if (e->kpoints_frac)
+            rc |= store_put_doubles_packed(g, "kpoints_frac", 2, dk, e->kpoints_frac, "reciprocal fractional", pk);
+        if (e->kweights) rc |= store_put_doubles_packed(g, "kweights", 1, &dn, e->kweights, "", pk);
         H5Gclose(g);
     }
     if (run->has_dos) {
         const run_dos *d = &run->dos;
         hid_t g = H5Gcreate2(run_g, "dos", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         if (g < 0) return DS_EIO;
-        hsize_t dn = (hsize_t)d->n_points, d2[2] = {(hsize_t)d->n_spins, (hsize_t)d->n_points};
-        rc |= store_put_doubles(g, "energies_eV", 1, &dn, d->energies_eV, "eV (absolute)");
-        if (d->total) rc |= store_put_doubles(g, "total", 2, d2, d->total, "states/eV");
-        if (d->integrated) rc |= store_put_doubles(g, "integrated", 2, d2, d->integrated, "states");
+        hsize_t dn, d2[2], d4[4];
+        dos_dims(d, &dn, d2, d4);
+        rc |= store_put_doubles_packed(g, "energies_eV", 1, &dn, d->energies_eV, "eV (absolute)", pk);
+        if (d->total) rc |= store_put_doubles_packed(g, "total", 2, d2, d->total, "states/eV", pk);
+        if (d->integrated) rc |= store_put_doubles_packed(g, "integrated", 2, d2, d->integrated, "states", pk);
         if (d->pdos && d->n_pdos_atoms > 0) {
-            hsize_t d4[4] = {(hsize_t)d->n_pdos_atoms, (hsize_t)d->n_pdos_spins, (hsize_t)d->n_orbitals, (hsize_t)d->n_points};
-            rc |= store_put_doubles(g, "pdos", 4, d4, d->pdos, "states/eV");
+            rc |= store_put_doubles_packed(g, "pdos", 4, d4, d->pdos, "states/eV", pk);
             rc |= store_put_strings(g, "orbital_labels", (hsize_t)d->n_orbitals, 12, &d->orbital_labels[0][0]);
         }
         store_attr_long(g, "n_spins", d->n_spins);
@@ -184,15 +215,16 @@ static int write_eigen_dos(hid_t run_g, const ds_run *run)
                 rc = DS_EIO;
                 break;
             }
-            hsize_t dl = (hsize_t)p->n_levels, dw[2] = {(hsize_t)p->n_levels, (hsize_t)p->n_orbitals};
+            hsize_t dl, dw[2];
+            pdos_set_dims(p, &dl, dw);
             store_attr_str(s, "kind", p->kind);
             store_attr_str(s, "element", p->element);
             store_attr_str(s, "source", p->source);
             store_attr_long(s, "spin", p->spin);
             store_attr_double(s, "fermi_eV", p->fermi_eV);
-            rc |= store_put_doubles(s, "energies_eV", 1, &dl, p->energies_eV, "eV");
-            rc |= store_put_doubles(s, "occupations", 1, &dl, p->occupations, "electrons");
-            rc |= store_put_doubles(s, "weights", 2, dw, p->weights, "");
+            rc |= store_put_doubles_packed(s, "energies_eV", 1, &dl, p->energies_eV, "eV", pk);
+            rc |= store_put_doubles_packed(s, "occupations", 1, &dl, p->occupations, "electrons", pk);
+            rc |= store_put_doubles_packed(s, "weights", 2, dw, p->weights, "", pk);
             rc |= store_put_strings(s, "orbital_labels", (hsize_t)p->n_orbitals, 12, &p->orbital_labels[0][0]);
             H5Gclose(s);
         }
@@ -293,7 +325,52 @@ static int write_misc(hid_t g, const ds_run *run)
     return rc ? DS_EIO : DS_OK;
 }
 
+int store_prepack_run(const ds_run *run, const char *json_text, store_packed *pk)
+{
+    int rc = 0;
+    const run_structure *st[2] = {run->has_initial ? &run->initial : NULL, run->has_final ? &run->final : NULL};
+    for (int k = 0; k < 2; k++) {
+        if (!st[k] || !st[k]->positions_angstrom) continue;
+        hsize_t d33[2], dn3[2];
+        structure_dims(st[k], d33, dn3);
+        rc |= store_prepack_doubles(pk, 2, dn3, &st[k]->positions_angstrom[0][0]);
+    }
+    if (run->has_eigen) {
+        const run_eigen *e = &run->eigen;
+        hsize_t d3[3], dk[2], dn;
+        eigen_dims(e, d3, dk, &dn);
+        rc |= store_prepack_doubles(pk, 3, d3, e->energies_eV);
+        rc |= store_prepack_doubles(pk, 3, d3, e->occupations);
+        rc |= store_prepack_doubles(pk, 2, dk, e->kpoints_frac);
+        rc |= store_prepack_doubles(pk, 1, &dn, e->kweights);
+    }
+    if (run->has_dos) {
+        const run_dos *d = &run->dos;
+        hsize_t dn, d2[2], d4[4];
+        dos_dims(d, &dn, d2, d4);
+        rc |= store_prepack_doubles(pk, 1, &dn, d->energies_eV);
+        rc |= store_prepack_doubles(pk, 2, d2, d->total);
+        rc |= store_prepack_doubles(pk, 2, d2, d->integrated);
+        if (d->n_pdos_atoms > 0) rc |= store_prepack_doubles(pk, 4, d4, d->pdos);
+    }
+    for (int i = 0; i < run->n_pdos_sets; i++) {
+        const run_pdos_set *p = &run->pdos_sets[i];
+        hsize_t dl, dw[2];
+        pdos_set_dims(p, &dl, dw);
+        rc |= store_prepack_doubles(pk, 1, &dl, p->energies_eV);
+        rc |= store_prepack_doubles(pk, 1, &dl, p->occupations);
+        rc |= store_prepack_doubles(pk, 2, dw, p->weights);
+    }
+    rc |= store_prepack_text(pk, json_text);
+    return rc ? -1 : 0;
+}
+
 int store_write_run(hid_t g, const ds_run *run, const char *json_text, ds_err *err)
+{
+    return store_write_run_packed(g, run, json_text, NULL, err);
+}
+
+int store_write_run_packed(hid_t g, const ds_run *run, const char *json_text, const store_packed *pk, ds_err *err)
 {
     int rc = 0;
     rc |= store_attr_str(g, "path", run->path);
@@ -320,13 +397,13 @@ int store_write_run(hid_t g, const ds_run *run, const char *json_text, ds_err *e
         rc |= store_put_table(g, "atoms", (hsize_t)run->n_atoms, 3, cols);
     }
     if (!rc) rc = write_kinds(g, run);
-    if (!rc && run->has_initial) rc = write_structure(g, "initial", &run->initial);
-    if (!rc && run->has_final) rc = write_structure(g, "final", &run->final);
+    if (!rc && run->has_initial) rc = write_structure(g, "initial", &run->initial, pk);
+    if (!rc && run->has_final) rc = write_structure(g, "final", &run->final, pk);
     if (!rc) rc = write_steps(g, run);
-    if (!rc) rc = write_eigen_dos(g, run);
+    if (!rc) rc = write_eigen_dos(g, run, pk);
     if (!rc) rc = write_settings(g, run);
     if (!rc) rc = write_misc(g, run);
-    if (!rc && json_text) rc = store_put_text(g, "show_json", json_text);
+    if (!rc && json_text) rc = store_put_text_packed(g, "show_json", json_text, pk);
     if (rc) return ds_err_set(err, DS_EIO, run->path, 0, "HDF5 write of the run failed");
     return DS_OK;
 }

@@ -30,6 +30,15 @@
 
 /* Writes run into group (created by the caller); json_text may be NULL. */
 int store_write_run(hid_t group, const ds_run *run, const char *json_text, ds_err *err);
+struct store_packed_s;
+/* The same with the run's large arrays already deflated (store_prepack_run, by the thread that
+ * read the run: compressing is about a third of the writing thread's work at -j 2). */
+int store_write_run_packed(hid_t group, const ds_run *run, const char *json_text, const struct store_packed_s *pk,
+                           ds_err *err);
+/* Deflates, into pk, the chunks of every array of run (and of json_text) that store_write_run
+ * compresses.  No HDF5 call.  0, or -1 when memory runs out (what is missing is compressed by
+ * the writer).  The caller store_packed_free's pk after the write. */
+int store_prepack_run(const ds_run *run, const char *json_text, struct store_packed_s *pk);
 /* Reads a run group back (run must be run_init'ed; caller run_free's). */
 int store_read_run(hid_t group, ds_run *run, ds_err *err);
 

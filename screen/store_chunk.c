@@ -83,15 +83,18 @@ size_t store_deflate(const void *in, size_t n, void *out, size_t cap, int level,
     return isal_deflate_stateless(&z) == COMP_OK ? (size_t)z.total_out : 0;
 }
 
-int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
-                         size_t elem_size, int level)
-{
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    (void)mem_type;
+/* What is done with each deflated chunk: off its first element, mask 1 when stored raw. */
+typedef int (*chunk_sink)(void *ctx, const hsize_t *off, unsigned mask, const void *bytes, size_t n);
+
+/* Deflates data chunk by chunk in row-major chunk order, handing each to sink. */
+static int deflate_chunks(int rank, const hsize_t *dims, const hsize_t *chunk, const void *data, size_t elem_size,
+                          int level, chunk_sink sink, void *ctx)
+{
     if (rank < 1 || rank > 4) return -1;
     size_t chunk_elems = 1;
     for (int i = 0; i < rank; i++) {
-        if (chunk[i] == 0) return -1;
+        if (chunk[i] == 0 || dims[i] == 0) return -1;
         chunk_elems *= (size_t)chunk[i];
     }
     size_t raw_bytes = chunk_elems * elem_size;
@@ -121,8 +124,7 @@ int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *di
         size_t n = store_deflate(src, raw_bytes, packed, raw_bytes, level, lbuf);
         /* As HDF5's optional deflate filter does: a chunk that does not shrink is stored
          * as it is, with the filter's bit set in the chunk's filter mask. */
-        if (n > 0 && n < raw_bytes) rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 0, off, n, packed) < 0 ? -1 : 0;
-        else rc = H5Dwrite_chunk(dset, H5P_DEFAULT, 1, off, raw_bytes, src) < 0 ? -1 : 0;
+        rc = n > 0 && n < raw_bytes ? sink(ctx, off, 0, packed, n) : sink(ctx, off, 1, src, raw_bytes);
         if (rc) break;
         int i = rank - 1;
         for (; i >= 0; i--) { /* next chunk in row-major order */
@@ -136,9 +138,107 @@ int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *di
     free(packed);
     free(raw);
     return rc;
+}
+
+static int sink_hdf5(void *ctx, const hsize_t *off, unsigned mask, const void *bytes, size_t n)
+{
+    return H5Dwrite_chunk(*(const hid_t *)ctx, H5P_DEFAULT, mask, off, n, bytes) < 0 ? -1 : 0;
+}
+
+static int sink_keep(void *ctx, const hsize_t *off, unsigned mask, const void *bytes, size_t n)
+{
+    store_packed_array *a = ctx;
+    store_chunk_bytes *c = realloc(a->chunks, (size_t)(a->n_chunks + 1) * sizeof *c);
+    if (!c) return -1;
+    a->chunks = c;
+    c += a->n_chunks;
+    memset(c, 0, sizeof *c);
+    if (!(c->bytes = malloc(n ? n : 1))) return -1;
+    memcpy(c->off, off, sizeof c->off);
+    c->filter_mask = mask;
+    c->n = n;
+    memcpy(c->bytes, bytes, n);
+    a->n_chunks++;
+    return 0;
+}
+#endif
+
+int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
+                         size_t elem_size, int level)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)mem_type;
+    return deflate_chunks(rank, dims, chunk, data, elem_size, level, sink_hdf5, &dset);
 #else
     /* The chunks are handed over as file bytes (little-endian): elsewhere HDF5 converts. */
     (void)rank, (void)dims, (void)chunk, (void)elem_size, (void)level;
     return H5Dwrite(dset, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0 ? -1 : 0;
 #endif
+}
+
+static void packed_array_free(store_packed_array *a)
+{
+    for (int i = 0; i < a->n_chunks; i++) free(a->chunks[i].bytes);
+    free(a->chunks);
+    memset(a, 0, sizeof *a);
+}
+
+int store_pack(store_packed *pk, const void *data, int rank, const hsize_t *dims, const hsize_t *chunk, size_t elem_size,
+               int level)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (rank < 1 || rank > 4 || !data) return -1;
+    if (pk->n == pk->cap) {
+        int cap = pk->cap ? 2 * pk->cap : 8;
+        store_packed_array *a = realloc(pk->arrays, (size_t)cap * sizeof *a);
+        if (!a) return -1;
+        pk->arrays = a;
+        pk->cap = cap;
+    }
+    store_packed_array *a = &pk->arrays[pk->n];
+    memset(a, 0, sizeof *a);
+    a->data = data;
+    a->elem_size = elem_size;
+    a->rank = rank;
+    for (int i = 0; i < rank; i++) a->dims[i] = dims[i], a->chunk[i] = chunk[i];
+    if (deflate_chunks(rank, dims, chunk, data, elem_size, level, sink_keep, a)) {
+        packed_array_free(a);
+        return -1;
+    }
+    pk->n++;
+    return 0;
+#else
+    (void)pk, (void)data, (void)rank, (void)dims, (void)chunk, (void)elem_size, (void)level;
+    return 0;
+#endif
+}
+
+const store_packed_array *store_packed_find(const store_packed *pk, const void *data, int rank, const hsize_t *dims,
+                                            const hsize_t *chunk, size_t elem_size)
+{
+    for (int k = 0; pk && k < pk->n; k++) {
+        const store_packed_array *a = &pk->arrays[k];
+        int same = a->data == data && a->rank == rank && a->elem_size == elem_size;
+        for (int i = 0; same && i < rank; i++) same = a->dims[i] == dims[i] && a->chunk[i] == chunk[i];
+        if (same) return a;
+    }
+    return NULL;
+}
+
+int store_write_packed(hid_t dset, const store_packed_array *a)
+{
+    for (int i = 0; i < a->n_chunks; i++) {
+        const store_chunk_bytes *c = &a->chunks[i];
+        if (H5Dwrite_chunk(dset, H5P_DEFAULT, c->filter_mask, c->off, c->n, c->bytes) < 0) return -1;
+    }
+    return 0;
+}
+
+void store_packed_free(store_packed *pk)
+{
+    for (int k = 0; pk && k < pk->n; k++) packed_array_free(&pk->arrays[k]);
+    if (pk) {
+        free(pk->arrays);
+        memset(pk, 0, sizeof *pk);
+    }
 }

@@ -27,4 +27,41 @@ size_t store_deflate_buf_size(int level);
 int store_write_deflated(hid_t dset, hid_t mem_type, int rank, const hsize_t *dims, const hsize_t *chunk, const void *data,
                          size_t elem_size, int level);
 
+/* Chunks deflated ahead of the write.  Compressing is about a third of what the thread that
+ * writes the store does, and HDF5 lets only that thread in: a reader thread packs a run's
+ * large arrays (store_pack, no HDF5 call) and the writer hands the chunks over as they are. */
+typedef struct {
+    hsize_t off[4];       /* the chunk's first element */
+    unsigned filter_mask; /* 1: stored raw (it did not shrink), as store_write_deflated does */
+    size_t n;
+    unsigned char *bytes; /* owned */
+} store_chunk_bytes;
+
+typedef struct {
+    const void *data; /* the array the chunks were made from: what store_packed_find looks for */
+    size_t elem_size;
+    int rank;
+    hsize_t dims[4], chunk[4];
+    int n_chunks;
+    store_chunk_bytes *chunks; /* owned, in row-major chunk order */
+} store_packed_array;
+
+typedef struct store_packed_s {
+    int n, cap;
+    store_packed_array *arrays; /* owned */
+} store_packed;
+
+/* Deflates the chunks of data exactly as store_write_deflated would and keeps them in pk.
+ * Returns 0, or -1 when memory runs out or the shape is not one store_write_deflated takes (pk
+ * then holds nothing for data: the writer compresses it itself).  On a big-endian host nothing
+ * is packed (HDF5 converts there). */
+int store_pack(store_packed *pk, const void *data, int rank, const hsize_t *dims, const hsize_t *chunk, size_t elem_size,
+               int level);
+/* The chunks packed from data with exactly this shape and element size, or NULL. */
+const store_packed_array *store_packed_find(const store_packed *pk, const void *data, int rank, const hsize_t *dims,
+                                            const hsize_t *chunk, size_t elem_size);
+/* Writes packed chunks into dset (created chunked with a's chunk dims and the deflate filter). */
+int store_write_packed(hid_t dset, const store_packed_array *a);
+void store_packed_free(store_packed *pk);
+
 #endif

@@ -92,39 +92,61 @@ long store_get_long(hid_t loc, const char *name, long fallback)
     return (long)v;
 }
 
-int store_put_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
-                      const char *units)
+/* Large arrays (DOS, PDOS, eigenvalues) are chunked and deflated: DFT data compresses.
+ * No byte shuffle: the arrays repeat whole values (zeros, the same few printed digits),
+ * which deflate finds as 8-byte matches; shuffled, the store was a third larger and
+ * took longer to compress (docs/store.md).  Returns 1 and the chunk dims (at most 2^18
+ * elements, the leading dims halved first) for such an array. */
+static int doubles_chunked(int rank, const hsize_t *dims, hsize_t *chunk)
 {
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
-    hid_t space = H5Screate_simple(rank, dims, NULL);
-    /* Large arrays (DOS, PDOS, eigenvalues) are chunked and deflated: DFT data compresses.
-     * No byte shuffle: the arrays repeat whole values (zeros, the same few printed digits),
-     * which deflate finds as 8-byte matches; shuffled, the store was a third larger and
-     * took longer to compress (docs/store.md). */
-    int chunked = total >= 4096;
+    if (total < 4096 || rank > 4) return 0;
+    for (int i = 0; i < rank; i++) chunk[i] = dims[i] ? dims[i] : 1;
+    hsize_t c = total;
+    for (int i = 0; i < rank && c > (1u << 18); i++) {
+        while (chunk[i] > 1 && c > (1u << 18)) {
+            c /= chunk[i];
+            chunk[i] = (chunk[i] + 1) / 2;
+            c *= chunk[i];
+        }
+    }
+    return 1;
+}
+
+int store_prepack_doubles(store_packed *pk, int rank, const hsize_t *dims, const double *data)
+{
     hsize_t chunk[4];
+    if (!data || !doubles_chunked(rank, dims, chunk)) return 0;
+    return store_pack(pk, data, rank, dims, chunk, sizeof *data, STORE_DEFLATE_LEVEL);
+}
+
+int store_put_doubles(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
+                      const char *units)
+{
+    return store_put_doubles_packed(loc, name, rank, dims, data, units, NULL);
+}
+
+int store_put_doubles_packed(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
+                             const char *units, const store_packed *pk)
+{
+    hid_t space = H5Screate_simple(rank, dims, NULL);
+    hsize_t chunk[4];
+    int chunked = doubles_chunked(rank, dims, chunk);
     /* a small array keeps the default creation list: making and closing one costs more
      * (17k instructions) than writing the data */
     hid_t dcpl = H5P_DEFAULT;
     if (chunked) {
         dcpl = H5Pcreate(H5P_DATASET_CREATE);
-        for (int i = 0; i < rank; i++) chunk[i] = dims[i] ? dims[i] : 1;
-        hsize_t c = total;
-        for (int i = 0; i < rank && c > (1u << 18); i++) {
-            while (chunk[i] > 1 && c > (1u << 18)) {
-                c /= chunk[i];
-                chunk[i] = (chunk[i] + 1) / 2;
-                c *= chunk[i];
-            }
-        }
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
+    const store_packed_array *packed = chunked ? store_packed_find(pk, data, rank, dims, chunk, sizeof *data) : NULL;
     hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    herr_t rc = d < 0                 ? -1
-                : chunked && rank <= 4 ? store_write_deflated(d, H5T_NATIVE_DOUBLE, rank, dims, chunk, data, sizeof *data, STORE_DEFLATE_LEVEL)
-                                       : H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    herr_t rc = d < 0     ? -1
+                : packed  ? store_write_packed(d, packed)
+                : chunked ? store_write_deflated(d, H5T_NATIVE_DOUBLE, rank, dims, chunk, data, sizeof *data, STORE_DEFLATE_LEVEL)
+                          : H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     if (d >= 0 && units) store_attr_str(d, "units", units);
     if (d >= 0) H5Dclose(d);
     if (dcpl != H5P_DEFAULT) H5Pclose(dcpl);
@@ -174,7 +196,18 @@ int store_put_strings(hid_t loc, const char *name, hsize_t n, size_t width, cons
     return rc < 0 ? DS_EIO : DS_OK;
 }
 
+int store_prepack_text(store_packed *pk, const char *text)
+{
+    hsize_t n = text ? strlen(text) : 0, chunk = n < (1u << 16) ? n : (1u << 16);
+    return n >= 4096 ? store_pack(pk, text, 1, &n, &chunk, 1, STORE_DEFLATE_LEVEL) : 0;
+}
+
 int store_put_text(hid_t loc, const char *name, const char *text)
+{
+    return store_put_text_packed(loc, name, text, NULL);
+}
+
+int store_put_text_packed(hid_t loc, const char *name, const char *text, const store_packed *pk)
 {
     hsize_t n = strlen(text);
     hid_t space = H5Screate_simple(1, &n, NULL);
@@ -185,9 +218,11 @@ int store_put_text(hid_t loc, const char *name, const char *text)
         H5Pset_chunk(dcpl, 1, &chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
+    const store_packed_array *packed = n >= 4096 ? store_packed_find(pk, text, 1, &n, &chunk, 1) : NULL;
     hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_CHAR, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    herr_t rc = d < 0     ? -1
-                : !n      ? 0
+    herr_t rc = d < 0       ? -1
+                : !n        ? 0
+                : packed    ? store_write_packed(d, packed)
                 : n >= 4096 ? store_write_deflated(d, H5T_NATIVE_CHAR, 1, &n, &chunk, text, 1, STORE_DEFLATE_LEVEL)
                             : H5Dwrite(d, H5T_NATIVE_CHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, text);
     if (d >= 0) H5Dclose(d);

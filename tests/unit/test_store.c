@@ -289,6 +289,124 @@ TEST(large_arrays_round_trip_through_direct_chunks)
     unlink(path);
 }
 
+static hsize_t storage_of(hid_t f, const char *name)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    hsize_t s = d < 0 ? 0 : H5Dget_storage_size(d);
+    if (d >= 0) H5Dclose(d);
+    return s;
+}
+
+/* Chunks deflated ahead of the write (by a reader thread: store_prepack_doubles, store_pack) are
+ * what the writer hands to HDF5: the same bytes as compressing them at the write, edge and raw
+ * chunks included; chunks packed at another level are used as they are (so the writer took
+ * them); a pack of another array, or of the same array in another shape, is not used. */
+TEST(packed_chunks_are_written_as_packed)
+{
+    char path[] = "/tmp/ds_store_packXXXXXX";
+    hid_t f = scratch_file(path);
+    hsize_t dims[3] = {5, 3, 20001}, n = dims[0] * dims[1] * dims[2], flat[1] = {n};
+    double *v = malloc(n * sizeof *v), *copy = malloc(n * sizeof *copy);
+    unsigned long long x = 88172645463325252ULL;
+    for (hsize_t i = 0; v && copy && i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        v[i] = i < n / 2 ? (i % 5 ? 0.0 : 0.0001 * (double)(i % 997)) : (double)(x >> 11) * 0x1p-53;
+        copy[i] = v[i];
+    }
+    CHECK(v && copy && store_put_doubles(f, "plain", 3, dims, v, "eV") == DS_OK);
+    store_packed pk = {0, 0, NULL};
+    CHECK(store_prepack_doubles(&pk, 3, dims, v) == 0 && pk.n == 1 && pk.arrays[0].n_chunks > 1);
+    CHECK(store_put_doubles_packed(f, "packed", 3, dims, v, "eV", &pk) == DS_OK);
+    CHECK(storage_of(f, "packed") == storage_of(f, "plain") && storage_of(f, "plain") > 0);
+    store_packed_free(&pk);
+    CHECK(pk.n == 0 && pk.arrays == NULL);
+    /* packed at level 3 with the writer's chunk dims: the writer (level 1) wrote those bytes */
+    hid_t d = H5Dopen2(f, "plain", H5P_DEFAULT), dcpl = H5Dget_create_plist(d);
+    hsize_t chunk[3] = {0, 0, 0};
+    CHECK(H5Pget_chunk(dcpl, 3, chunk) == 3);
+    H5Pclose(dcpl);
+    H5Dclose(d);
+    CHECK(store_pack(&pk, v, 3, dims, chunk, sizeof *v, 3) == 0 && pk.n == 1);
+    size_t sum3 = 0;
+    for (int i = 0; i < pk.arrays[0].n_chunks; i++) sum3 += pk.arrays[0].chunks[i].n;
+    CHECK(store_put_doubles_packed(f, "level3", 3, dims, v, "eV", &pk) == DS_OK);
+    CHECK_MSG(storage_of(f, "level3") == sum3 && sum3 != storage_of(f, "plain"), "level 3: %llu stored, %zu packed, %llu at level 1",
+              (unsigned long long)storage_of(f, "level3"), sum3, (unsigned long long)storage_of(f, "plain"));
+    /* the same pack offered for another array (same values) and for v in another shape */
+    CHECK(store_put_doubles_packed(f, "other", 3, dims, copy, "eV", &pk) == DS_OK);
+    CHECK(store_put_doubles_packed(f, "flat", 1, flat, v, "eV", &pk) == DS_OK);
+    CHECK(storage_of(f, "other") == storage_of(f, "plain"));
+    store_packed_free(&pk);
+    /* texts likewise */
+    size_t text_len = 70000;
+    char *text = malloc(text_len + 1);
+    for (size_t i = 0; text && i < text_len; i++) text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    if (text) text[text_len] = '\0';
+    CHECK(text && store_prepack_text(&pk, text) == 0 && pk.n == 1);
+    CHECK(store_put_text_packed(f, "text", text, &pk) == DS_OK && store_put_text(f, "text_plain", text) == DS_OK);
+    CHECK(storage_of(f, "text") == storage_of(f, "text_plain"));
+    store_packed_free(&pk);
+    H5Fclose(f);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    const char *names[] = {"plain", "packed", "level3", "other", "flat"};
+    for (int k = 0; k < 5; k++) {
+        hsize_t count = 0;
+        double *back = store_get_doubles(f, names[k], &count);
+        CHECK_MSG(back && count == n && memcmp(back, v, n * sizeof *v) == 0, "%s does not read back bit for bit", names[k]);
+        free(back);
+    }
+    char *tb = store_get_text(f, "text");
+    CHECK(tb && text && strcmp(tb, text) == 0);
+    free(tb);
+    H5Fclose(f);
+    unlink(path);
+    free(text);
+    free(copy);
+    free(v);
+}
+
+/* A run written from chunks its reader packed (store_prepack_run, store_write_run_packed) is the
+ * run written without them: the same JSON read back, the same bytes stored for its PDOS. */
+TEST(a_prepacked_run_is_the_same_run)
+{
+    char path[] = "/tmp/ds_store_prepackXXXXXX";
+    hid_t f = scratch_file(path);
+    ds_run run;
+    make_run(&run);
+    run.has_dos = 1;
+    run_dos *dos = &run.dos;
+    dos->n_points = 300, dos->n_spins = 1, dos->n_pdos_atoms = 2, dos->n_pdos_spins = 1, dos->n_orbitals = 9;
+    dos->energies_eV = calloc(300, sizeof(double));
+    dos->total = calloc(300, sizeof(double));
+    dos->pdos = calloc(2 * 9 * 300, sizeof(double));
+    dos->orbital_labels = calloc(9, sizeof *dos->orbital_labels);
+    for (int i = 0; dos->energies_eV && dos->total && i < 300; i++) dos->energies_eV[i] = -10 + 0.05 * i, dos->total[i] = i % 7 * 0.5;
+    for (int i = 0; dos->pdos && i < 2 * 9 * 300; i++) dos->pdos[i] = i % 11 ? 0.0 : 0.0625 * (i % 13);
+    for (int o = 0; dos->orbital_labels && o < 9; o++) snprintf(dos->orbital_labels[o], sizeof dos->orbital_labels[o], "o%d", o);
+    char *json = run_show_json_text(&run, 1e-3, 0);
+    CHECK(json != NULL);
+    store_packed pk = {0, 0, NULL};
+    CHECK(store_prepack_run(&run, json, &pk) == 0 && pk.n >= 1); /* the PDOS at least */
+    CHECK(store_packed_find(&pk, dos->pdos, 4, (hsize_t[]){2, 1, 9, 300}, (hsize_t[]){2, 1, 9, 300}, sizeof(double)) != NULL);
+    ds_err err;
+    hid_t a = H5Gcreate2(f, "a", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), b = H5Gcreate2(f, "b", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(store_write_run(a, &run, json, &err) == DS_OK);
+    CHECK(store_write_run_packed(b, &run, json, &pk, &err) == DS_OK);
+    CHECK(storage_of(a, "dos/pdos") == storage_of(b, "dos/pdos") && storage_of(a, "dos/pdos") > 0);
+    ds_run ra, rb;
+    run_init(&ra), run_init(&rb);
+    CHECK(store_read_run(a, &ra, &err) == DS_OK && store_read_run(b, &rb, &err) == DS_OK);
+    char *ja = run_show_json_text(&ra, 1e-3, 0), *jb = run_show_json_text(&rb, 1e-3, 0);
+    CHECK(ja && jb && strcmp(ja, jb) == 0);
+    CHECK(rb.has_dos && rb.dos.pdos && memcmp(rb.dos.pdos, dos->pdos, 2 * 9 * 300 * sizeof(double)) == 0);
+    free(ja), free(jb), free(json);
+    run_free(&ra), run_free(&rb), run_free(&run);
+    store_packed_free(&pk);
+    H5Gclose(a), H5Gclose(b);
+    H5Fclose(f);
+    unlink(path);
+}
+
 /* A store of format 2 (tests/fixtures/store/format2.h5, written by the last dftscreen that wrote
  * that format) is still read: every run comes back as the show --json stored beside it. */
 TEST(format_2_stores_are_still_read)
@@ -311,6 +429,8 @@ int main(void)
     RUN(round_trip_every_field);
     RUN(format_2_stores_are_still_read);
     RUN(large_arrays_round_trip_through_direct_chunks);
+    RUN(packed_chunks_are_written_as_packed);
+    RUN(a_prepacked_run_is_the_same_run);
     RUN(corrupted_store_is_refused_not_crashed);
     RUN(attributes_are_replaced_only_when_removed_first);
     RUN(string_tables_are_as_wide_as_their_longest_entry);
