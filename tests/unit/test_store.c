@@ -382,7 +382,7 @@ TEST(a_prepacked_run_is_the_same_run)
     dos->orbital_labels = calloc(9, sizeof *dos->orbital_labels);
     for (int i = 0; dos->energies_eV && dos->total && i < 300; i++) dos->energies_eV[i] = -10 + 0.05 * i, dos->total[i] = i % 7 * 0.5;
     for (int i = 0; dos->pdos && i < 2 * 9 * 300; i++) dos->pdos[i] = i % 11 ? 0.0 : 0.0625 * (i % 13);
-    for (int o = 0; dos->orbital_labels && o < 9; o++) snprintf(dos->orbital_labels[o], sizeof dos->orbital_labels[o], "o%d", o);
+    for (int o = 0; dos->orbital_labels && o < 9; o++) dos->orbital_labels[o][0] = "spdfghijk"[o];
     char *json = run_show_json_text(&run, 1e-3, 0);
     CHECK(json != NULL);
     store_packed pk = {0, 0, NULL};
