@@ -234,22 +234,32 @@ static int write_eigen_dos(hid_t run_g, const ds_run *run, const store_packed *p
 }
 
 /* settings: one row, a column per run_settings field that a comparison of energies checks. */
-static int write_settings(hid_t run_g, const ds_run *run)
+/* The parameters table's two columns (name, value), in arrays the caller frees: for the writer
+ * and for store_prepack_run, which packs the table under the address of run->params. */
+static int param_columns(const ds_run *run, char **names, char **values, store_column pcols[2])
+{
+    *names = calloc((size_t)run->n_params, 48);
+    *values = calloc((size_t)run->n_params, 96);
+    if (!*names || !*values) return DS_ENOMEM;
+    for (int i = 0; i < run->n_params; i++) {
+        memcpy(*names + 48 * i, run->params[i].name, 48);
+        memcpy(*values + 96 * i, run->params[i].value, 96);
+    }
+    pcols[0] = (store_column){"name", STORE_COL_STR, *names, 48, ""};
+    pcols[1] = (store_column){"value", STORE_COL_STR, *values, 96, ""};
+    return DS_OK;
+}
+
+static int write_settings(hid_t run_g, const ds_run *run, const store_packed *pk)
 {
     store_column cols[STORE_TABLE_MAX_COLS];
     int n = store_settings_columns(cols, &run->settings);
     int rc = store_put_table(run_g, "settings", 1, n, cols);
     if (!rc && run->n_params > 0) {
-        char *names = calloc((size_t)run->n_params, 48), *values = calloc((size_t)run->n_params, 96);
-        if (!names || !values) rc = DS_ENOMEM;
-        for (int i = 0; !rc && i < run->n_params; i++) {
-            memcpy(names + 48 * i, run->params[i].name, 48);
-            memcpy(values + 96 * i, run->params[i].value, 96);
-        }
-        if (!rc) {
-            const store_column pcols[] = {{"name", STORE_COL_STR, names, 48, ""}, {"value", STORE_COL_STR, values, 96, ""}};
-            rc = store_put_table(run_g, "parameters", (hsize_t)run->n_params, 2, pcols);
-        }
+        char *names = NULL, *values = NULL;
+        store_column pcols[2];
+        rc = param_columns(run, &names, &values, pcols);
+        if (!rc) rc = store_put_table_packed(run_g, "parameters", (hsize_t)run->n_params, 2, pcols, pk, run->params);
         free(names);
         free(values);
     }
@@ -362,6 +372,13 @@ int store_prepack_run(const ds_run *run, const char *json_text, store_packed *pk
         rc |= store_prepack_doubles(pk, 2, dw, p->weights);
     }
     rc |= store_prepack_text(pk, json_text);
+    if (run->n_params > 0) {
+        char *names = NULL, *values = NULL;
+        store_column pcols[2];
+        rc |= param_columns(run, &names, &values, pcols) ? -1 : store_prepack_table(pk, run->params, (hsize_t)run->n_params, 2, pcols);
+        free(names);
+        free(values);
+    }
     return rc ? -1 : 0;
 }
 
@@ -401,7 +418,7 @@ int store_write_run_packed(hid_t g, const ds_run *run, const char *json_text, co
     if (!rc && run->has_final) rc = write_structure(g, "final", &run->final, pk);
     if (!rc) rc = write_steps(g, run);
     if (!rc) rc = write_eigen_dos(g, run, pk);
-    if (!rc) rc = write_settings(g, run);
+    if (!rc) rc = write_settings(g, run, pk);
     if (!rc) rc = write_misc(g, run);
     if (!rc && json_text) rc = store_put_text_packed(g, "show_json", json_text, pk);
     if (rc) return ds_err_set(err, DS_EIO, run->path, 0, "HDF5 write of the run failed");

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* zlib level of the deflate filter on large datasets (docs/store.md has the measurement:
  * level 1 costs 4% more store than 4 and saves a tenth of the ingest CPU). */
@@ -44,6 +45,8 @@ typedef struct {
     hsize_t dims[4], chunk[4];
     int n_chunks;
     store_chunk_bytes *chunks; /* owned, in row-major chunk order */
+    int has_raw_crc;           /* packed from bytes made for the purpose (a table's rows, found by */
+    uint64_t raw_crc64;        /* a key): their CRC-64, which the writer's own bytes must match */
 } store_packed_array;
 
 typedef struct store_packed_s {

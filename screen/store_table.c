@@ -1,6 +1,7 @@
 /* store_table: per-run tables as compound datasets (writing, and reading one column). */
 #include "screen/store_table.h"
 
+#include <isa-l/crc64.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,7 @@ static int insert_column(hid_t ftype, hid_t mtype, const store_column *c, size_t
 /* The table's `units` attribute: one string per column, in column order. */
 static int write_units(hid_t d, int n_cols, const store_column *cols)
 {
+    if (n_cols <= 0 || n_cols > STORE_TABLE_MAX_COLS) return DS_OK; /* none (callers have 1..MAX) */
     size_t width = 1;
     for (int k = 0; k < n_cols; k++) {
         size_t l = cols[k].units ? strlen(cols[k].units) : 0;
@@ -93,38 +95,96 @@ static void pack_rows(unsigned char *rows, size_t row_size, hsize_t n, int n_col
     }
 }
 
-int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const store_column *cols_in)
-{
+/* The columns that have data, where each sits in a row, and the row's size. */
+typedef struct {
     store_column cols[STORE_TABLE_MAX_COLS];
-    size_t offset[STORE_TABLE_MAX_COLS], size[STORE_TABLE_MAX_COLS], row_size = 0;
-    int n_cols = 0;
+    size_t offset[STORE_TABLE_MAX_COLS], size[STORE_TABLE_MAX_COLS], row_size;
+    int n_cols;
+} table_layout;
+
+/* The layout and the packed rows (malloc'ed: zeroed, so NUL padding and reproducible bytes) of
+ * an n-row table; *rows NULL when no column has data.  DS_EUSAGE, DS_ENOMEM. */
+static int table_rows(table_layout *t, unsigned char **rows, hsize_t n, int n_cols_in, const store_column *cols_in)
+{
+    *rows = NULL;
+    t->n_cols = 0;
+    t->row_size = 0;
     if (n_cols_in > STORE_TABLE_MAX_COLS) return DS_EUSAGE;
     for (int k = 0; k < n_cols_in; k++)
-        if (cols_in[k].data) cols[n_cols++] = cols_in[k];
-    if (n_cols == 0) return DS_OK;
-    for (int k = 0; k < n_cols; k++) {
-        offset[k] = row_size;
-        size[k] = column_size(&cols[k], n);
-        row_size += size[k];
+        if (cols_in[k].data) t->cols[t->n_cols++] = cols_in[k];
+    if (t->n_cols == 0) return DS_OK;
+    for (int k = 0; k < t->n_cols; k++) {
+        t->offset[k] = t->row_size;
+        t->size[k] = column_size(&t->cols[k], n);
+        t->row_size += t->size[k];
     }
-    unsigned char *rows = calloc(n ? (size_t)n : 1, row_size); /* zeroed: NUL padding, reproducible bytes */
-    if (!rows) return DS_ENOMEM;
-    pack_rows(rows, row_size, n, n_cols, cols, offset, size);
+    if (!(*rows = calloc(n ? (size_t)n : 1, t->row_size))) return DS_ENOMEM;
+    pack_rows(*rows, t->row_size, n, t->n_cols, t->cols, t->offset, t->size);
+    return DS_OK;
+}
+
+/* a table of 4096 bytes or more (a VASP run's ~270 echoed parameters, 30 kB of mostly NUL
+ * padding; a long trajectory's steps) is chunked and deflated like a large array: counted in
+ * cells (as before 2026-11-24) the parameters stayed raw, a sixth of a store's bytes.  1 and
+ * the rows per chunk for such a table. */
+static int table_chunked(hsize_t n, size_t row_size, hsize_t *chunk)
+{
+    if (n * (hsize_t)row_size < 4096) return 0;
+    *chunk = (hsize_t)((1u << 21) / row_size);
+    if (*chunk < 1) *chunk = 1;
+    if (*chunk > n) *chunk = n;
+    return 1;
+}
+
+int store_prepack_table(store_packed *pk, const void *key, hsize_t n, int n_cols, const store_column *cols)
+{
+    table_layout t;
+    unsigned char *rows;
+    hsize_t chunk;
+    int rc = table_rows(&t, &rows, n, n_cols, cols);
+    if (rc || !rows || !table_chunked(n, t.row_size, &chunk)) {
+        free(rows);
+        return rc ? -1 : 0;
+    }
+    int had = pk->n;
+    rc = store_pack(pk, rows, 1, &n, &chunk, t.row_size, STORE_DEFLATE_LEVEL);
+    if (!rc && pk->n > had) { /* deflated from rows, which are freed below: found by key */
+        store_packed_array *a = &pk->arrays[pk->n - 1];
+        a->data = key;
+        a->has_raw_crc = 1;
+        a->raw_crc64 = crc64_ecma_refl(0, rows, (uint64_t)n * t.row_size);
+    }
+    free(rows);
+    return rc;
+}
+
+int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const store_column *cols_in)
+{
+    return store_put_table_packed(loc, name, n, n_cols_in, cols_in, NULL, NULL);
+}
+
+int store_put_table_packed(hid_t loc, const char *name, hsize_t n, int n_cols_in, const store_column *cols_in,
+                           const store_packed *pk, const void *key)
+{
+    table_layout t;
+    unsigned char *rows;
+    int rc0 = table_rows(&t, &rows, n, n_cols_in, cols_in);
+    if (rc0 || !rows) return rc0;
+    const store_column *cols = t.cols;
+    const size_t *offset = t.offset, *size = t.size, row_size = t.row_size;
+    int n_cols = t.n_cols;
     hid_t ftype = H5Tcreate(H5T_COMPOUND, row_size), mtype = ROWS_ARE_FILE_BYTES ? -1 : H5Tcreate(H5T_COMPOUND, row_size);
     int rc = ftype < 0 || (!ROWS_ARE_FILE_BYTES && mtype < 0) ? DS_EIO : DS_OK;
     for (int k = 0; !rc && k < n_cols; k++)
         if (insert_column(ftype, mtype, &cols[k], offset[k], size[k])) rc = DS_EIO;
     hid_t rows_type = ROWS_ARE_FILE_BYTES ? ftype : mtype;
-    /* a table of 4096 bytes or more (a VASP run's ~270 echoed parameters, 30 kB of mostly NUL
-     * padding; a long trajectory's steps) is chunked and deflated like a large array: counted
-     * in cells (as before 2026-11-24) the parameters stayed raw, a sixth of a store's bytes */
-    int chunked = !rc && n * (hsize_t)row_size >= 4096;
     hsize_t chunk = 1;
+    int chunked = !rc && table_chunked(n, row_size, &chunk);
     hid_t dcpl = H5P_DEFAULT;
+    const store_packed_array *packed = chunked && key ? store_packed_find(pk, key, 1, &n, &chunk, row_size) : NULL;
+    if (packed && !(packed->has_raw_crc && packed->raw_crc64 == crc64_ecma_refl(0, rows, (uint64_t)n * row_size)))
+        packed = NULL; /* packed from other rows: deflated here */
     if (chunked) {
-        chunk = (hsize_t)((1u << 21) / row_size);
-        if (chunk < 1) chunk = 1;
-        if (chunk > n) chunk = n;
         dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_chunk(dcpl, 1, &chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
@@ -133,8 +193,9 @@ int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols_in, const
     hid_t d = rc ? -1 : H5Dcreate2(loc, name, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (d < 0) rc = DS_EIO;
     else if (n > 0) {
-        herr_t w = chunked ? store_write_deflated(d, rows_type, 1, &n, &chunk, rows, row_size, STORE_DEFLATE_LEVEL)
-                           : H5Dwrite(d, rows_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
+        herr_t w = packed    ? store_write_packed(d, packed)
+                   : chunked ? store_write_deflated(d, rows_type, 1, &n, &chunk, rows, row_size, STORE_DEFLATE_LEVEL)
+                             : H5Dwrite(d, rows_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows);
         if (w < 0) rc = DS_EIO;
     }
     if (d >= 0 && !rc) rc = write_units(d, n_cols, cols);

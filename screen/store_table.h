@@ -29,6 +29,16 @@ typedef struct {
  * more than STORE_TABLE_MAX_COLS columns. */
 int store_put_table(hid_t loc, const char *name, hsize_t n, int n_cols, const store_column *cols);
 
+struct store_packed_s;
+/* A table store_put_table deflates (4096 bytes of rows or more), deflated ahead by a reader
+ * thread (no HDF5 call) and kept in pk under key (an address that stands for the table, e.g. the
+ * run's parameter array).  Nothing for a table stored raw.  0, or -1 when memory runs out. */
+int store_prepack_table(struct store_packed_s *pk, const void *key, hsize_t n, int n_cols, const store_column *cols);
+/* store_put_table taking the chunks packed under key when the rows it builds are the very bytes
+ * they were packed from (CRC-64 of the rows); otherwise deflating them itself. */
+int store_put_table_packed(hid_t loc, const char *name, hsize_t n, int n_cols, const store_column *cols,
+                           const struct store_packed_s *pk, const void *key);
+
 /* One column of the table loc/table, malloc'ed, with the table's row count in *count; NULL
  * when the table or the column is absent or of another kind.  A store of format 2 kept each
  * column as a dataset of its own: when loc/table is not a dataset, the dataset old_path

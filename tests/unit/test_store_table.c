@@ -4,6 +4,7 @@
  * a format 2 group of one dataset per column is read through old_path. */
 #include <unistd.h>
 
+#include "screen/store_chunk.h"
 #include "screen/store_io.h"
 #include "screen/store_table.h"
 #include "tests/test.h"
@@ -178,12 +179,69 @@ TEST(format_2_columns_are_read_from_their_old_datasets)
     unlink(path);
 }
 
+static hsize_t storage_of(hid_t f, const char *name)
+{
+    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+    hsize_t s = d < 0 ? 0 : H5Dget_storage_size(d);
+    if (d >= 0) H5Dclose(d);
+    return s;
+}
+
+/* A table deflated ahead by a reader (store_prepack_table, under a key that stands for it) is
+ * written from those chunks when the writer's rows are the very bytes packed (here the packed
+ * chunk is swapped for the raw rows, filter masked, and the store holds exactly those bytes);
+ * another table offered under the same key is deflated by the writer, and reads back as itself. */
+TEST(a_table_packed_ahead_is_written_from_the_pack)
+{
+    char path[] = "/tmp/ds_table_packXXXXXX";
+    hid_t f = scratch_file(path);
+    enum { N = 300 };
+    static char names[N][48], values[N][96], others[N][96];
+    for (int i = 0; i < N; i++) { /* every name 6 bytes, every value 8: rows of exactly 14 bytes */
+        snprintf(names[i], sizeof names[i], "TAG%03d", i);
+        snprintf(values[i], sizeof values[i], "%08d", i * 37);
+        snprintf(others[i], sizeof others[i], "%08d", i * 41);
+    }
+    const store_column cols[] = {{"name", STORE_COL_STR, names, 48, ""}, {"value", STORE_COL_STR, values, 96, ""}};
+    const store_column other[] = {{"name", STORE_COL_STR, names, 48, ""}, {"value", STORE_COL_STR, others, 96, ""}};
+    int key; /* any address */
+    store_packed pk = {0, 0, NULL};
+    CHECK(store_prepack_table(&pk, &key, N, 2, cols) == 0 && pk.n == 1 && pk.arrays[0].n_chunks == 1 && pk.arrays[0].has_raw_crc);
+    if (pk.n != 1 || pk.arrays[0].n_chunks != 1) return;
+    CHECK(store_put_table(f, "plain", N, 2, cols) == DS_OK);
+    CHECK(store_put_table_packed(f, "packed", N, 2, cols, &pk, &key) == DS_OK);
+    CHECK(storage_of(f, "packed") == storage_of(f, "plain"));
+    /* the pack's chunk replaced by the rows themselves, stored raw */
+    unsigned char *raw = malloc(N * 14);
+    for (int i = 0; raw && i < N; i++) memcpy(raw + 14 * i, names[i], 6), memcpy(raw + 14 * i + 6, values[i], 8);
+    store_chunk_bytes *c = &pk.arrays[0].chunks[0];
+    free(c->bytes);
+    c->bytes = raw, c->n = N * 14, c->filter_mask = 1;
+    CHECK(store_put_table_packed(f, "raw", N, 2, cols, &pk, &key) == DS_OK);
+    CHECK_MSG(storage_of(f, "raw") == N * 14 && storage_of(f, "plain") < N * 14, "raw %llu, plain %llu",
+              (unsigned long long)storage_of(f, "raw"), (unsigned long long)storage_of(f, "plain"));
+    CHECK(store_put_table_packed(f, "other", N, 2, other, &pk, &key) == DS_OK);
+    store_packed_free(&pk);
+    const char *tables[] = {"plain", "packed", "raw", "other"};
+    for (int k = 0; k < 4; k++) {
+        hsize_t n = 0;
+        char *v = store_get_column_strings(f, tables[k], "value", NULL, 96, &n);
+        int same = v && n == N;
+        for (int i = 0; same && i < N; i++) same = strcmp(v + 96 * i, k == 3 ? others[i] : values[i]) == 0;
+        CHECK_MSG(same, "table %s does not read back", tables[k]);
+        free(v);
+    }
+    H5Fclose(f);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(columns_round_trip_bit_for_bit);
     RUN(absent_and_mistyped_columns_give_null);
     RUN(several_columns_in_one_read);
     RUN(long_tables_are_compressed_and_read_back);
+    RUN(a_table_packed_ahead_is_written_from_the_pack);
     RUN(format_2_columns_are_read_from_their_old_datasets);
     return TEST_FINISH();
 }
