@@ -23,6 +23,15 @@ __attribute__((unused)) static hid_t scratch_file(char *path)
     return H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
 }
 
+/* Bytes the dataset loc/name takes in the file (compressed chunks as stored); 0 when absent. */
+__attribute__((unused)) static hsize_t storage_of(hid_t loc, const char *name)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    hsize_t s = d < 0 ? 0 : H5Dget_storage_size(d);
+    if (d >= 0) H5Dclose(d);
+    return s;
+}
+
 /* Runs compared (failed runs, stored with an error, are not); *n_differ the runs whose text
  * differs, the first named in first (n bytes).  exact: byte-for-byte text; otherwise the same
  * JSON values in any member order (cJSON_Compare: a format 2 store lists charge methods by

@@ -289,14 +289,6 @@ TEST(large_arrays_round_trip_through_direct_chunks)
     unlink(path);
 }
 
-static hsize_t storage_of(hid_t f, const char *name)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-    hsize_t s = d < 0 ? 0 : H5Dget_storage_size(d);
-    if (d >= 0) H5Dclose(d);
-    return s;
-}
-
 /* Chunks deflated ahead of the write (by a reader thread: store_prepack_doubles, store_pack) are
  * what the writer hands to HDF5: the same bytes as compressing them at the write, edge and raw
  * chunks included; chunks packed at another level are used as they are (so the writer took

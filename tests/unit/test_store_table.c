@@ -179,14 +179,6 @@ TEST(format_2_columns_are_read_from_their_old_datasets)
     unlink(path);
 }
 
-static hsize_t storage_of(hid_t f, const char *name)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-    hsize_t s = d < 0 ? 0 : H5Dget_storage_size(d);
-    if (d >= 0) H5Dclose(d);
-    return s;
-}
-
 /* A table deflated ahead by a reader (store_prepack_table, under a key that stands for it) is
  * written from those chunks when the writer's rows are the very bytes packed (here the packed
  * chunk is swapped for the raw rows, filter masked, and the store holds exactly those bytes);
