@@ -214,11 +214,12 @@ int store_pack(store_packed *pk, const void *data, int rank, const hsize_t *dims
 }
 
 const store_packed_array *store_packed_find(const store_packed *pk, const void *data, int rank, const hsize_t *dims,
-                                            const hsize_t *chunk, size_t elem_size)
+                                            const hsize_t *chunk, size_t elem_size, const uint64_t *raw_crc64)
 {
     for (int k = 0; pk && k < pk->n; k++) {
         const store_packed_array *a = &pk->arrays[k];
-        int same = a->data == data && a->rank == rank && a->elem_size == elem_size;
+        int same = a->data == data && a->rank == rank && a->elem_size == elem_size &&
+                   (raw_crc64 ? a->has_raw_crc && a->raw_crc64 == *raw_crc64 : !a->has_raw_crc);
         for (int i = 0; same && i < rank; i++) same = a->dims[i] == dims[i] && a->chunk[i] == chunk[i];
         if (same) return a;
     }

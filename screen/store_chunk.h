@@ -60,9 +60,11 @@ typedef struct store_packed_s {
  * is packed (HDF5 converts there). */
 int store_pack(store_packed *pk, const void *data, int rank, const hsize_t *dims, const hsize_t *chunk, size_t elem_size,
                int level);
-/* The chunks packed from data with exactly this shape and element size, or NULL. */
+/* The chunks packed under data with exactly this shape and element size, or NULL.  raw_crc64
+ * NULL: chunks packed from the array at data itself; otherwise chunks packed, under data as a
+ * key, from bytes of that CRC-64 (a table's rows). */
 const store_packed_array *store_packed_find(const store_packed *pk, const void *data, int rank, const hsize_t *dims,
-                                            const hsize_t *chunk, size_t elem_size);
+                                            const hsize_t *chunk, size_t elem_size, const uint64_t *raw_crc64);
 /* Writes packed chunks into dset (created chunked with a's chunk dims and the deflate filter). */
 int store_write_packed(hid_t dset, const store_packed_array *a);
 void store_packed_free(store_packed *pk);

@@ -141,8 +141,7 @@ int store_put_doubles_packed(hid_t loc, const char *name, int rank, const hsize_
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
-    const store_packed_array *packed = chunked ? store_packed_find(pk, data, rank, dims, chunk, sizeof *data) : NULL;
-    if (packed && packed->has_raw_crc) packed = NULL; /* a table's rows under this address: not this array */
+    const store_packed_array *packed = chunked ? store_packed_find(pk, data, rank, dims, chunk, sizeof *data, NULL) : NULL;
     hid_t d = H5Dcreate2(loc, name, H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t rc = d < 0     ? -1
                 : packed  ? store_write_packed(d, packed)
@@ -219,8 +218,7 @@ int store_put_text_packed(hid_t loc, const char *name, const char *text, const s
         H5Pset_chunk(dcpl, 1, &chunk);
         H5Pset_deflate(dcpl, STORE_DEFLATE_LEVEL);
     }
-    const store_packed_array *packed = n >= 4096 ? store_packed_find(pk, text, 1, &n, &chunk, 1) : NULL;
-    if (packed && packed->has_raw_crc) packed = NULL;
+    const store_packed_array *packed = n >= 4096 ? store_packed_find(pk, text, 1, &n, &chunk, 1, NULL) : NULL;
     hid_t d = H5Dcreate2(loc, name, H5T_NATIVE_CHAR, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     herr_t rc = d < 0       ? -1
                 : !n        ? 0

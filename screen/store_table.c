@@ -181,9 +181,9 @@ int store_put_table_packed(hid_t loc, const char *name, hsize_t n, int n_cols_in
     hsize_t chunk = 1;
     int chunked = !rc && table_chunked(n, row_size, &chunk);
     hid_t dcpl = H5P_DEFAULT;
-    const store_packed_array *packed = chunked && key ? store_packed_find(pk, key, 1, &n, &chunk, row_size) : NULL;
-    if (packed && !(packed->has_raw_crc && packed->raw_crc64 == crc64_ecma_refl(0, rows, (uint64_t)n * row_size)))
-        packed = NULL; /* packed from other rows: deflated here */
+    /* only chunks packed from these very rows (their CRC-64): others are deflated here */
+    uint64_t crc = chunked && key && pk ? crc64_ecma_refl(0, rows, (uint64_t)n * row_size) : 0;
+    const store_packed_array *packed = chunked && key ? store_packed_find(pk, key, 1, &n, &chunk, row_size, &crc) : NULL;
     if (chunked) {
         dcpl = H5Pcreate(H5P_DATASET_CREATE);
         H5Pset_chunk(dcpl, 1, &chunk);

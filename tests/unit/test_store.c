@@ -379,7 +379,7 @@ TEST(a_prepacked_run_is_the_same_run)
     CHECK(json != NULL);
     store_packed pk = {0, 0, NULL};
     CHECK(store_prepack_run(&run, json, &pk) == 0 && pk.n >= 1); /* the PDOS at least */
-    CHECK(store_packed_find(&pk, dos->pdos, 4, (hsize_t[]){2, 1, 9, 300}, (hsize_t[]){2, 1, 9, 300}, sizeof(double)) != NULL);
+    CHECK(store_packed_find(&pk, dos->pdos, 4, (hsize_t[]){2, 1, 9, 300}, (hsize_t[]){2, 1, 9, 300}, sizeof(double), NULL) != NULL);
     ds_err err;
     hid_t a = H5Gcreate2(f, "a", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), b = H5Gcreate2(f, "b", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     CHECK(store_write_run(a, &run, json, &err) == DS_OK);
