@@ -489,7 +489,7 @@ int ds_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned *seen)
+static size_t doubles_one_by_one(const char **pp, double *dst, size_t max, unsigned *seen)
 {
     const char *p = *pp;
     size_t k = 0;
@@ -526,6 +526,64 @@ size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned 
     }
     *pp = p;
     return k;
+}
+
+#if defined(__GNUC__)
+__attribute__((noinline)) /* as doubles_one_by_one */
+#endif
+size_t ds_parse_doubles_line(const char **pp, double *dst, size_t max, unsigned *seen)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+    /* A row of fixed-width fields (Fortran's F11.4 of a DOS or PDOS row: "   -25.1755     0.0000
+     * ..."): every field as wide as the first, w bytes of blanks and number.  Each field is read
+     * at its place, w bytes after the one before, rather than where the parse of the one before
+     * ended, so that one field's parse does not wait for the last (cs2sni6's 788,048 row numbers:
+     * 5.5 -> 4.6 ns a number).  It is the same reading as one by one as long as each parse ends
+     * exactly w bytes on; at the first that does not (another width, `***`, NaN), the fields
+     * before it were read as one by one would, and one by one goes on from where it ended.  A
+     * zero is the template of blanks and "0.0000" followed by a byte that ends a number, as
+     * doubles_one_by_one's zero runs.  Bytes read: 16 from a field's place, which lies inside the
+     * line (the fields before it were exactly w wide), and s[w] once those matched; as there. */
+    const char *p0 = *pp, *s = p0;
+    if (max < 2 || ds_parse_double_line(&s, &dst[0]) != DS_NUM_OK) return doubles_one_by_one(pp, dst, max, seen);
+    size_t w = (size_t)(s - p0), k = 1;
+    if (w < 7 || w > 16) { /* no room for a blank and "0.0000", or a field wider than a compare */
+        k += doubles_one_by_one(&s, dst + 1, max - 1, seen);
+        *pp = s;
+        return k;
+    }
+    uint64_t m0 = w >= 8 ? ~0ULL : (1ULL << (8 * w)) - 1, m1 = w <= 8 ? 0 : w == 16 ? ~0ULL : (1ULL << (8 * (w - 8))) - 1;
+    char zero[16];
+    memset(zero, ' ', sizeof zero);
+    memcpy(zero + w - 6, "0.0000", 6);
+    uint64_t z0 = ds_load8_(zero) & m0, z1 = ds_load8_(zero + 8) & m1;
+    const char *e = s;
+    int rc = DS_NUM_OK;
+    unsigned off = 0; /* the last field read was not w wide, or no plain number */
+    while (k < max) {
+        if ((ds_load8_(s) & m0) == z0 && (ds_load8_(s + 8) & m1) == z1 && ((unsigned char)s[w] <= ' ' || s[w] == '<')) {
+            dst[k++] = 0.0;
+            s += w;
+            continue;
+        }
+        e = s;
+        rc = ds_parse_double_line(&e, &dst[k]);
+        if (rc == DS_NUM_NONE) break;
+        off = (unsigned)(rc != DS_NUM_OK) | (unsigned)(e != s + w);
+        k++;
+        s += w; /* not e: the next field's place must not wait for this parse */
+        if (off) break;
+    }
+    if (off) { /* e: where that field ended, as one by one would have it */
+        if (rc != DS_NUM_OK) *seen |= 1u << rc;
+        k += doubles_one_by_one(&e, dst + k, max - k, seen);
+        s = e;
+    }
+    *pp = s;
+    return k;
+#else
+    return doubles_one_by_one(pp, dst, max, seen);
+#endif
 }
 
 int ds_to_int(double v, int fallback)

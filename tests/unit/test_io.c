@@ -237,6 +237,51 @@ TEST(row_parser_same_as_general_parser)
     CHECK(bad == 0);
 }
 
+/* Rows of fixed-width fields, as VASP writes DOS and PDOS rows (F11.4 after "<r>"), read at
+ * each field's place w bytes after the one before: mostly zeros of the row's width, now and then
+ * a non-zero, and fields that break the width (a number too wide for it, a shorter one, `***`,
+ * NaN, an exponent, a zero with more digits, -0) or a first field of another width (eigenvalue
+ * rows: F11.4 then F10.4); every row's end (</r>, '<', a tab, CR, the buffer's NUL right after
+ * the last digit).  Read as ds_parse_double does number by number, in chunks of every size. */
+TEST(fixed_width_rows_read_as_one_by_one)
+{
+    static const char *const ends[] = {" </r>", "</r>", "<", "\t", "\r", "", "  </r>", " x"};
+    static const char *const odd[] = {"***", "NaN", "0.0000E+01", "0.00005", "-0.0000", "1.0-100", "12345678.1234",
+                                      "0.0000.5", "+0.0000", "0.0000x"};
+    unsigned long long state = 0x2545F4914F6CDD1DULL;
+    int bad = 0;
+    for (int line = 0; line < 30000 && bad < 5; line++) {
+        char text[1024];
+        size_t n = 0;
+        lcg_step(&state);
+        unsigned r0 = (unsigned)(state >> 33);
+        int w = 5 + (int)(r0 % 14), first_w = (r0 >> 4) % 5 == 0 ? w + 1 - (int)((r0 >> 7) % 3) : w;
+        int fields = 1 + (int)((r0 >> 9) % 24);
+        if ((r0 >> 14) & 1) n += (size_t)snprintf(text, sizeof text, "<r>");
+        for (int f = 0; f < fields && n < 900; f++) {
+            lcg_step(&state);
+            unsigned r = (unsigned)(state >> 33);
+            int fw = f == 0 ? first_w : w;
+            if (r % 41 == 0) { /* a field that breaks the width */
+                const char *o = odd[(r >> 6) % 10];
+                int pad = (r >> 10) % 2 ? fw - (int)strlen(o) : 1;
+                n += (size_t)snprintf(text + n, sizeof text - n, "%*s%s", pad > 0 ? pad : 1, "", o);
+            } else if (r % 4 == 0) { /* a non-zero, of the width when it fits, sometimes too wide */
+                double v = ((double)(r >> 8) - 4.0e6) / (r % 3 ? 1.0e4 : 1.0e1);
+                n += (size_t)snprintf(text + n, sizeof text - n, "%*.4f", fw, v);
+            } else if (r % 97 == 1) { /* a shorter zero */
+                n += (size_t)snprintf(text + n, sizeof text - n, " 0.0000");
+            } else {
+                n += (size_t)snprintf(text + n, sizeof text - n, "%*.4f", fw, 0.0);
+            }
+        }
+        lcg_step(&state);
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s", ends[(state >> 33) % 8]);
+        if (!row_same_as_general(text)) bad++;
+    }
+    CHECK(bad == 0);
+}
+
 /* A random text file for the reader tests, into text: 1..max_lines lines, each mostly one of the
  * first n_common pieces, now and then any piece, a NUL byte in front or fill bytes fill_char
  * after; CRLF line ends in a quarter of the files, the last newline now and then left out.
@@ -611,6 +656,7 @@ int main(void)
     RUN(plain_decimals_exactly_like_strtod);
     RUN(line_parser_same_as_general_parser);
     RUN(row_parser_same_as_general_parser);
+    RUN(fixed_width_rows_read_as_one_by_one);
     RUN(fortran_quirks);
     RUN(token_advance);
     RUN(reader_plain_and_gzip_same_lines);
