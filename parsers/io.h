@@ -183,6 +183,12 @@ static inline uint64_t ds_load8_(const char *p)
     return x;
 }
 
+/* A byte that ends a number in a row: a blank, the end of the line or text, or the '<' of a tag. */
+static inline int ds_ends_number_(char c)
+{
+    return (unsigned char)c <= ' ' || c == '<';
+}
+
 /* How many of the 8 bytes in x (first byte lowest) are ASCII digits before the first that is
  * not.  A byte below '0' borrows from, and one above 0xB9 carries into, the byte after it:
  * only bytes after the first non-digit are disturbed, and they are not counted. */
@@ -240,7 +246,7 @@ static inline int ds_parse_double_line(const char **pp, double *out)
     p += __builtin_ctzll(x) >> 3;
     uint64_t a = ds_load8_(p);
     /* "0.0000" (VASP's %.4f of an empty state: most numbers of a DOS block) in one compare */
-    if ((a & 0xFFFFFFFFFFFFULL) == 0x303030302E30ULL && ((unsigned char)p[6] <= ' ' || p[6] == '<')) {
+    if ((a & 0xFFFFFFFFFFFFULL) == 0x303030302E30ULL && ds_ends_number_(p[6])) {
         *out = 0.0;
         *pp = p + 6;
         return DS_NUM_OK;
@@ -253,7 +259,7 @@ static inline int ds_parse_double_line(const char **pp, double *out)
     uint64_t d = (a & low) | ((a >> 8) & ~low);   /* their fraction digits follow; top byte 0 */
     unsigned nd = ds_digit_run_(d);               /* ni..7 */
     char c = q[nd + 1];                           /* the byte after the last fraction digit seen */
-    if ((unsigned char)c > ' ' && c != '<') {     /* not the usual blank, end of line or tag */
+    if (!ds_ends_number_(c)) {                    /* not the usual blank, end of line or tag */
         if ((c | 0x20) == 'e' || (c | 0x20) == 'd' || c == '+' || c == '-') return ds_parse_double(pp, out);
         if (c >= '0' && c <= '9') return ds_parse_double_line_long_(pp, out, p, q, a, ni); /* > 7 digits */
     }
